@@ -1,0 +1,1 @@
+"""Argument parsing and rendering only: every command calls a service and renders its result."""

@@ -1,0 +1,1 @@
+"""Pure value logic (dates, quantities, vocabularies): no database, no CLI."""

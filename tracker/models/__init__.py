@@ -1,0 +1,24 @@
+"""The schema. Importing this package registers every table on `Base.metadata`."""
+
+from tracker.models.audit import AuditEntry
+from tracker.models.base import Base, ExactDecimal
+from tracker.models.links import Party, Tag
+from tracker.models.records import Agreement, AgreementStatus, Event
+from tracker.models.sources import Citation, Source
+from tracker.models.targets import Figure, Observation, Target
+
+__all__ = [
+    "Agreement",
+    "AgreementStatus",
+    "AuditEntry",
+    "Base",
+    "Citation",
+    "Event",
+    "ExactDecimal",
+    "Figure",
+    "Observation",
+    "Party",
+    "Source",
+    "Tag",
+    "Target",
+]

@@ -1,0 +1,28 @@
+"""Copies of a SQLite database taken with SQLite's online backup API (consistent while in use)."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from tracker.errors import Conflict, DatabaseError
+from tracker.services.database import create_sqlite_file
+
+
+def backup_sqlite(source: Path, destination: Path) -> None:
+    if destination.exists():
+        raise Conflict(f"DEST: {destination} already exists; choose a new file name")
+    if not destination.parent.is_dir():
+        raise DatabaseError(f"DEST: directory {destination.parent} does not exist")
+    create_sqlite_file(destination)
+    try:
+        with (
+            sqlite3.connect(f"file:{source}?mode=ro", uri=True) as src,
+            sqlite3.connect(destination) as dst,
+        ):
+            src.backup(dst)
+        src.close()
+        dst.close()
+    except sqlite3.Error as error:
+        destination.unlink(missing_ok=True)
+        raise DatabaseError(f"backup failed: {error}") from None

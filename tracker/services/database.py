@@ -1,0 +1,222 @@
+"""Where the database is, how to connect to it, and making sure it is at the expected schema.
+
+Alembic is imported only when the schema has to change (see `migrations.py`).
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.exc import DatabaseError as SADatabaseError
+from sqlalchemy.orm import Session
+
+from tracker.errors import DatabaseError, InvalidValue
+from tracker.services.schema_revision import SCHEMA_HEAD
+
+ENV_VAR = "TRACKER_DB"
+ACCEPTED = "a file path, sqlite:///PATH or postgresql+psycopg://USER@HOST/DBNAME"
+SQLITE_BUSY_TIMEOUT_MS = 10_000
+
+
+def default_path() -> Path:
+    from platformdirs import user_data_path
+
+    return user_data_path("tracker", appauthor=False) / "tracker.db"
+
+
+@dataclass(frozen=True)
+class DatabaseLocation:
+    url: str
+    path: Path | None  # the SQLite file, or None for a server
+    is_default: bool = False
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.path is not None
+
+    def display(self) -> str:
+        if self.path is not None:
+            return str(self.path)
+        return make_url(self.url).render_as_string(hide_password=True)
+
+
+def resolve_location(option: str | None) -> DatabaseLocation:
+    """--db, else $TRACKER_DB, else the per-user default file; errors name where it came from."""
+    if option:
+        return _parse_location(option, "--db")
+    from_env = os.environ.get(ENV_VAR)
+    if from_env:
+        return _parse_location(from_env, ENV_VAR)
+    path = default_path()
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return DatabaseLocation(f"sqlite:///{path}", path, is_default=True)
+
+
+def _parse_location(value: str, field: str) -> DatabaseLocation:
+    if "\x00" in value:
+        raise InvalidValue(field, "contains a NUL character")
+    if "://" not in value:
+        return _sqlite_location(Path(value).expanduser(), field)
+    try:
+        url = make_url(value)
+    except ArgumentError:
+        raise InvalidValue(
+            field, f"{value!r} is not a database URL; accepted: {ACCEPTED}"
+        ) from None
+    if url.get_backend_name() == "sqlite" and url.get_driver_name() in ("pysqlite", ""):
+        if not url.database or url.database == ":memory:":
+            raise InvalidValue(field, "an in-memory SQLite database keeps nothing; give a file")
+        return _sqlite_location(Path(url.database).expanduser(), field)
+    if url.get_backend_name() == "postgresql":
+        if url.get_driver_name() not in ("psycopg", "psycopg2", ""):
+            raise InvalidValue(field, f"driver {url.drivername!r}: use postgresql+psycopg://")
+        url = url.set(drivername="postgresql+psycopg")
+        return DatabaseLocation(url.render_as_string(hide_password=False), None)
+    raise InvalidValue(
+        field, f"unknown database URL scheme {url.drivername!r}; accepted: {ACCEPTED}"
+    )
+
+
+def _sqlite_location(path: Path, field: str) -> DatabaseLocation:
+    path = path.absolute()
+    if path.is_dir():
+        raise InvalidValue(field, f"{path} is a directory; give a database file path")
+    if path.exists():
+        if not os.access(path, os.R_OK | os.W_OK):
+            raise InvalidValue(field, f"{path} is not readable and writable by you")
+    elif not path.parent.is_dir():
+        raise InvalidValue(field, f"directory {path.parent} does not exist")
+    elif not os.access(path.parent, os.W_OK | os.X_OK):
+        raise InvalidValue(field, f"cannot create a file in {path.parent} (permission denied)")
+    return DatabaseLocation(f"sqlite:///{path}", path)
+
+
+def make_engine(location: DatabaseLocation, *, foreign_keys: bool = True) -> Engine:
+    if not location.is_sqlite:
+        try:
+            return create_engine(location.url, pool_pre_ping=False)
+        except ModuleNotFoundError:
+            raise DatabaseError(
+                "PostgreSQL support is not installed: pip install 'bilateral-tracker[postgres]'"
+            ) from None
+    engine = create_engine(location.url)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+        # pysqlite's legacy mode opens transactions late and commits before DDL, which breaks
+        # savepoints and atomic migrations; take transactions over ourselves (SQLAlchemy docs).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute(f"PRAGMA foreign_keys = {'ON' if foreign_keys else 'OFF'}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN")
+
+    return engine
+
+
+def create_sqlite_file(path: Path) -> None:
+    """An empty file only its owner can read: the database may hold unpublished notes."""
+    descriptor = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    os.close(descriptor)
+
+
+def read_revision(engine: Engine) -> str | None:
+    """The revision stamped in the database, or None when it has no tracker schema yet."""
+    try:
+        with engine.connect() as connection:
+            if engine.dialect.name == "sqlite":
+                exists = connection.exec_driver_sql(
+                    "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
+                ).first()
+            else:
+                exists = connection.execute(
+                    text("SELECT to_regclass('alembic_version')")
+                ).scalar_one()
+            if not exists:
+                return None
+            return connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+    except SADatabaseError as error:
+        raise DatabaseError(_describe_connect_error(error)) from None
+
+
+def has_tables(engine: Engine) -> bool:
+    with engine.connect() as connection:
+        if engine.dialect.name == "sqlite":
+            query = "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
+        else:
+            query = "SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()"
+        return bool(connection.exec_driver_sql(query).scalar())
+
+
+def _describe_connect_error(error: SADatabaseError) -> str:
+    message = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
+    if isinstance(error, OperationalError) and "not a database" in message:
+        return "the file is not a SQLite database (file is not a database)"
+    return f"cannot open the database: {message}"
+
+
+def open_database(location: DatabaseLocation) -> Engine:
+    """An engine on a database at SCHEMA_HEAD, creating or upgrading a SQLite file if needed."""
+    if location.path is not None and not location.path.exists():
+        from tracker.services import migrations
+
+        migrations.create_database(location)
+        _notice(f"created a new database at {location.display()} (schema {SCHEMA_HEAD})")
+        return make_engine(location)
+    engine = make_engine(location)
+    revision = read_revision(engine)
+    if revision == SCHEMA_HEAD:
+        return engine
+    from tracker.services import migrations
+
+    if revision is None:
+        if has_tables(engine):
+            raise DatabaseError(
+                f"{location.display()} is not a tracker database (no schema revision)"
+            )
+        migrations.upgrade(location, "head")
+        _notice(f"created the tracker schema in {location.display()} (schema {SCHEMA_HEAD})")
+        return engine
+    if not migrations.is_known_revision(revision):
+        raise DatabaseError(
+            f"the database is at schema {revision}, which this tracker does not know; "
+            "install a newer tracker"
+        )
+    if not location.is_sqlite:
+        raise DatabaseError(
+            f"the database is at schema {revision}, older than {SCHEMA_HEAD}; "
+            "run 'tracker db upgrade' to migrate it"
+        )
+    backup = migrations.backup_before_upgrade(location, revision)
+    migrations.upgrade(location, "head")
+    _notice(
+        f"upgraded {location.display()} from schema {revision} to {SCHEMA_HEAD}; backup at {backup}"
+    )
+    return engine
+
+
+def _notice(message: str) -> None:
+    print(f"tracker: {message}", file=sys.stderr)
+
+
+@contextmanager
+def session_scope(engine: Engine) -> Iterator[Session]:
+    """One transaction: committed when the block ends, rolled back entirely if it raises."""
+    with Session(engine, expire_on_commit=False) as session, session.begin():
+        yield session

@@ -1,0 +1,119 @@
+"""Schema changes through Alembic. The only module that imports it, so other commands start fast."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.script import ScriptDirectory
+from alembic.util.exc import CommandError
+from sqlalchemy import Connection
+
+import tracker
+from tracker.errors import DatabaseError, InvalidValue
+from tracker.services.backup import backup_sqlite
+from tracker.services.database import (
+    DatabaseLocation,
+    create_sqlite_file,
+    make_engine,
+    read_revision,
+)
+
+
+def script_location() -> Path:
+    """The migrations inside an installed wheel, else the repo's top-level `migrations/`."""
+    package_dir = Path(tracker.__file__).parent
+    packaged = package_dir / "_migrations"
+    return packaged if packaged.is_dir() else package_dir.parent / "migrations"
+
+
+def alembic_config(connection: Connection | None = None) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(script_location()))
+    config.attributes["connection"] = connection
+    return config
+
+
+def scripts() -> ScriptDirectory:
+    return ScriptDirectory.from_config(alembic_config())
+
+
+def head() -> str:
+    revision = scripts().get_current_head()
+    assert revision is not None, "the migrations have no head"
+    return revision
+
+
+def is_known_revision(revision: str) -> bool:
+    try:
+        return scripts().get_revision(revision) is not None
+    except CommandError:
+        return False
+
+
+@contextmanager
+def migration_connection(location: DatabaseLocation) -> Iterator[Connection]:
+    """One transaction for a whole migration run: it lands completely or not at all.
+
+    On SQLite, foreign keys are off while tables are rebuilt (a batch migration drops and
+    recreates them, and a DROP with foreign keys on would cascade-delete child rows); they are
+    checked before commit instead.
+    """
+    created = False
+    if location.path is not None and not location.path.exists():
+        create_sqlite_file(location.path)
+        created = True
+    engine = make_engine(location, foreign_keys=False)
+    try:
+        with engine.begin() as connection:
+            yield connection
+            if location.is_sqlite:
+                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise DatabaseError(
+                        f"migration left {len(broken)} broken references (first in table "
+                        f"{broken[0][0]}); nothing was changed"
+                    )
+    except BaseException:
+        if created and location.path is not None:
+            engine.dispose()
+            location.path.unlink(missing_ok=True)
+        raise
+    finally:
+        engine.dispose()
+
+
+def _run(location: DatabaseLocation, action: Callable[[Config], None]) -> None:
+    try:
+        with migration_connection(location) as connection:
+            action(alembic_config(connection))
+    except CommandError as error:
+        raise InvalidValue("REVISION", str(error)) from None
+
+
+def upgrade(location: DatabaseLocation, revision: str = "head") -> None:
+    _run(location, lambda config: command.upgrade(config, revision))
+
+
+def downgrade(location: DatabaseLocation, revision: str) -> None:
+    _run(location, lambda config: command.downgrade(config, revision))
+
+
+def create_database(location: DatabaseLocation) -> None:
+    upgrade(location, "head")
+
+
+def current(location: DatabaseLocation) -> str | None:
+    return read_revision(make_engine(location))
+
+
+def backup_before_upgrade(location: DatabaseLocation, revision: str) -> Path:
+    assert location.path is not None
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+    destination = location.path.with_name(f"{location.path.name}.{revision}.{stamp}.bak")
+    backup_sqlite(location.path, destination)
+    return destination
