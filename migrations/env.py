@@ -5,7 +5,7 @@ from typing import Any
 
 from alembic import context
 from alembic.autogenerate.api import AutogenContext
-from sqlalchemy import Connection
+from sqlalchemy import Connection, Engine
 
 from tracker.models import Base, ExactDecimal
 from tracker.services.database import resolve_location
@@ -51,7 +51,10 @@ if context.is_offline_mode():
         context.run_migrations()
 else:
     shared = config.attributes.get("connection")
-    if shared is not None:
+    if isinstance(shared, Engine):  # pytest-alembic hands over an engine
+        with shared.begin() as connection:
+            _configure_and_run(connection)
+    elif shared is not None:
         _configure_and_run(shared)
     else:
         with migration_connection(resolve_location(_location_option())) as connection:

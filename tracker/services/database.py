@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.exc import ArgumentError
 from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.orm import Session
 
@@ -156,19 +156,23 @@ def read_revision(engine: Engine) -> str | None:
 
 
 def has_tables(engine: Engine) -> bool:
+    """Whether the database holds any table but Alembic's own (empty after `downgrade base`)."""
     with engine.connect() as connection:
         if engine.dialect.name == "sqlite":
             query = "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
         else:
             query = "SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()"
+        query += " AND {} <> 'alembic_version'".format(
+            "name" if engine.dialect.name == "sqlite" else "tablename"
+        )
         return bool(connection.exec_driver_sql(query).scalar())
 
 
 def _describe_connect_error(error: SADatabaseError) -> str:
     message = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
-    if isinstance(error, OperationalError) and "not a database" in message:
-        return "the file is not a SQLite database (file is not a database)"
-    return f"cannot open the database: {message}"
+    if "not a database" in message:
+        return "not a SQLite database (file is not a database)"
+    return f"cannot open the database ({message})"
 
 
 def open_database(location: DatabaseLocation) -> Engine:
@@ -180,7 +184,10 @@ def open_database(location: DatabaseLocation) -> Engine:
         _notice(f"created a new database at {location.display()} (schema {SCHEMA_HEAD})")
         return make_engine(location)
     engine = make_engine(location)
-    revision = read_revision(engine)
+    try:
+        revision = read_revision(engine)
+    except DatabaseError as error:
+        raise DatabaseError(f"{location.display()}: {error}") from None
     if revision == SCHEMA_HEAD:
         return engine
     from tracker.services import migrations
