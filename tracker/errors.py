@@ -1,10 +1,26 @@
 """Domain errors. The CLI turns each into one line on stderr and an exit code."""
 
+from __future__ import annotations
+
+import copy
+
 
 class TrackerError(Exception):
     """Something the user can fix or must know about; never a bug."""
 
     exit_code = 1
+
+    def __init__(self, problem: str, field: str | None = None) -> None:
+        super().__init__(f"{field}: {problem}" if field else problem)
+        self.field = field
+        self.problem = problem
+
+    def renamed(self, field: str) -> TrackerError:
+        """The same error, naming the field as the user knows it (an option, a file path)."""
+        twin = copy.copy(self)
+        twin.field = field
+        twin.args = (f"{field}: {self.problem}",)
+        return twin
 
 
 class InvalidValue(TrackerError):
@@ -13,9 +29,7 @@ class InvalidValue(TrackerError):
     exit_code = 2
 
     def __init__(self, field: str, problem: str) -> None:
-        super().__init__(f"{field}: {problem}")
-        self.field = field
-        self.problem = problem
+        super().__init__(problem, field)
 
 
 class NotFound(TrackerError):

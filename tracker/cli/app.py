@@ -11,7 +11,7 @@ import typer
 from typer.core import TyperGroup
 
 from tracker import __version__
-from tracker.cli import db
+from tracker.cli import db, lifecycle, records
 from tracker.cli.state import AppState
 from tracker.errors import TrackerError
 
@@ -87,6 +87,15 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+app.add_typer(records.add_app, name="add")
+app.add_typer(records.edit_app, name="edit")
+app.command("show")(records.show)
+app.command("delete")(records.delete)
+app.command("list")(records.list_command)
+app.command("cite")(lifecycle.cite)
+app.command("uncite")(lifecycle.uncite)
+app.add_typer(lifecycle.agreement_app, name="agreement")
+app.add_typer(lifecycle.target_app, name="target")
 app.add_typer(db.app, name="db")
 
 
@@ -108,6 +117,10 @@ def root(
             "in your user data directory (see 'tracker db path').",
         ),
     ] = None,
+    actor: Annotated[
+        str | None,
+        typer.Option(help="Who is making changes, for the history. Default: your OS user name."),
+    ] = None,
     version: Annotated[
         bool,
         typer.Option(
@@ -119,7 +132,7 @@ def root(
 
     Example: tracker --db briefing.db db current
     """
-    ctx.obj = AppState(db_option)
+    ctx.obj = AppState(db_option, actor)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

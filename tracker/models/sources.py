@@ -36,7 +36,8 @@ class Source(RecordMixin, Base):
     text: Mapped[str] = mapped_column(Text)
     sha256: Mapped[str] = mapped_column(String(64))
 
-    citations: Mapped[list[Citation]] = relationship(back_populates="source")
+    # Read-only: citations are made and removed through the records they support.
+    citations: Mapped[list[Citation]] = relationship(viewonly=True)
 
 
 # The record a citation supports: exactly one of these columns is set.
@@ -85,7 +86,7 @@ class Citation(Base):
         ForeignKey("figures.id", ondelete="CASCADE"), index=True
     )
 
-    source: Mapped[Source] = relationship(back_populates="citations")
+    source: Mapped[Source] = relationship()
     event: Mapped[Event | None] = relationship(back_populates="citations")
     agreement: Mapped[Agreement | None] = relationship(back_populates="citations")
     status: Mapped[AgreementStatus | None] = relationship(back_populates="citations")

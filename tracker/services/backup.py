@@ -11,7 +11,7 @@ from tracker.services.database import create_sqlite_file
 
 def backup_sqlite(source: Path, destination: Path) -> None:
     if destination.exists():
-        raise Conflict(f"DEST: {destination} already exists; choose a new file name")
+        raise Conflict(f"{destination} already exists; choose a new file name", "DEST")
     if not destination.parent.is_dir():
         raise DatabaseError(f"DEST: directory {destination.parent} does not exist")
     create_sqlite_file(destination)

@@ -122,6 +122,10 @@ def make_engine(location: DatabaseLocation, *, foreign_keys: bool = True) -> Eng
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.close()
+        # Unicode-aware case folding for search: SQLite's lower() and LIKE fold ASCII only.
+        dbapi_connection.create_function(
+            "casefold", 1, lambda s: s.casefold() if isinstance(s, str) else s, deterministic=True
+        )
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:

@@ -1,0 +1,261 @@
+"""The one renderer: every command's output, in every format, goes through here.
+
+Table, Markdown and HTML are for people (humanised quantities, dates at their precision);
+CSV and JSON are for machines (exact values in base units, EDTF dates).
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+import shutil
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from tracker.domain import humanise
+from tracker.domain.decimals import canonical, json_number
+from tracker.errors import InvalidValue
+
+FORMATS = ("table", "csv", "json", "md", "html")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class Quantity:
+    value: Decimal | None
+    unit: str | None
+    qualifier: str | None = None
+
+
+@dataclass(frozen=True)
+class Date:
+    """An EDTF date: shown at its precision for people, as EDTF text for machines."""
+
+    edtf: str | None
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+    wrap: bool = False  # long text that may wrap to fit the terminal
+
+
+@dataclass
+class Table:
+    columns: list[Column]
+    rows: list[dict[str, Any]]
+    title: str | None = None
+    # What JSON shows instead of the rows: the full records, when there are any.
+    records: list[dict[str, Any]] | None = None
+    empty_message: str = "(none)"
+
+
+@dataclass
+class Document:
+    """Several titled tables, or key-value sections, rendered one after another."""
+
+    tables: list[Table] = field(default_factory=list)
+    json_value: Any = None
+
+
+def check_format(fmt: str, tablefmt: str) -> None:
+    if fmt not in FORMATS:
+        raise InvalidValue("--format", f"unknown format {fmt!r}; accepted: {', '.join(FORMATS)}")
+    from tabulate import tabulate_formats
+
+    if tablefmt not in tabulate_formats:
+        raise InvalidValue(
+            "--tablefmt",
+            f"unknown table format {tablefmt!r}; accepted: {', '.join(tabulate_formats)}",
+        )
+
+
+# ---- cells -------------------------------------------------------------------------------------
+
+
+def human_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Quantity):
+        return humanise.quantity(value.value, value.unit, value.qualifier)
+    if isinstance(value, Date):
+        return humanise.date(value.edtf)
+    if isinstance(value, Decimal):
+        return canonical(value)
+    if isinstance(value, list | tuple):
+        return ", ".join(human_cell(v) for v in value)
+    return str(value)
+
+
+def machine_value(value: Any) -> Any:
+    """Exact, for JSON: Decimals as numbers, dates as EDTF text, quantities as their parts."""
+    if isinstance(value, Quantity):
+        return machine_value(value.value)
+    if isinstance(value, Date):
+        return value.edtf
+    if isinstance(value, Decimal):
+        return json_number(value)
+    if isinstance(value, dict):
+        return {k: machine_value(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [machine_value(v) for v in value]
+    return value
+
+
+def csv_safe(text: str) -> str:
+    """Spreadsheets run cells starting with = + - @ as formulas; a leading ' keeps them text."""
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+
+
+# ---- formats -----------------------------------------------------------------------------------
+
+
+def _wrap_widths(table: Table, cells: list[list[str]], width: int) -> list[int | None]:
+    """Give wrapping columns what the others leave of the terminal width."""
+    natural = [
+        max([len(c.header), *(len(line) for row in cells for line in row[i].splitlines() or [""])])
+        for i, c in enumerate(table.columns)
+    ]
+    fixed = sum(n for n, c in zip(natural, table.columns, strict=True) if not c.wrap)
+    wrapping = [i for i, c in enumerate(table.columns) if c.wrap]
+    spare = width - fixed - 2 * (len(table.columns) - 1)
+    share = max(spare // max(len(wrapping), 1), 20)
+    return [share if i in wrapping and natural[i] > share else None for i in range(len(natural))]
+
+
+def render_table(table: Table, tablefmt: str = "simple", width: int | None = None) -> str:
+    from tabulate import tabulate
+
+    if not table.rows:
+        return table.empty_message
+    cells = [[human_cell(row.get(c.key)) for c in table.columns] for row in table.rows]
+    width = width or shutil.get_terminal_size((100, 24)).columns
+    text = tabulate(
+        cells,
+        headers=[c.header for c in table.columns],
+        tablefmt=tablefmt,
+        maxcolwidths=_wrap_widths(table, cells, width),
+        disable_numparse=True,
+    )
+    return text
+
+
+def render_markdown(table: Table) -> str:
+    def escape(text: str) -> str:
+        return " ".join(text.replace("\\", "\\\\").replace("|", "\\|").split())
+
+    if not table.rows:
+        return f"_{table.empty_message}_"
+    lines = [
+        "| " + " | ".join(escape(c.header) for c in table.columns) + " |",
+        "|" + "|".join(" --- " for _ in table.columns) + "|",
+    ]
+    for row in table.rows:
+        lines.append(
+            "| " + " | ".join(escape(human_cell(row.get(c.key))) for c in table.columns) + " |"
+        )
+    return "\n".join(lines)
+
+
+def render_html(table: Table) -> str:
+    if not table.rows:
+        return f"<p>{html.escape(table.empty_message)}</p>"
+    head = "".join(f"<th>{html.escape(c.header)}</th>" for c in table.columns)
+    body = "\n".join(
+        "<tr>"
+        + "".join(f"<td>{html.escape(human_cell(row.get(c.key)))}</td>" for c in table.columns)
+        + "</tr>"
+        for row in table.rows
+    )
+    return f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody>\n</table>"
+
+
+def _csv_columns(table: Table) -> list[tuple[str, Any]]:
+    """CSV headers with a getter each; a quantity becomes value, unit and qualifier columns."""
+    columns: list[tuple[str, Any]] = []
+    sample = table.rows[0] if table.rows else {}
+    for c in table.columns:
+        if isinstance(sample.get(c.key), Quantity):
+            columns += [
+                (c.key, lambda r, k=c.key: r.get(k).value if r.get(k) else None),
+                (f"{c.key}_unit", lambda r, k=c.key: r.get(k).unit if r.get(k) else None),
+                (f"{c.key}_qualifier", lambda r, k=c.key: r.get(k).qualifier if r.get(k) else None),
+            ]
+        else:
+            columns.append((c.key, lambda r, k=c.key: r.get(k)))
+    return columns
+
+
+def csv_text(value: Any) -> str:
+    exact = machine_value(value)
+    if exact is None:
+        return ""
+    if isinstance(exact, list):
+        return "; ".join(csv_text(v) for v in exact)
+    if isinstance(exact, Decimal | int | float):
+        return canonical(Decimal(str(exact)))
+    return csv_safe(str(exact))
+
+
+def render_csv(table: Table) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    columns = _csv_columns(table)
+    writer.writerow([name for name, _ in columns])
+    for row in table.rows:
+        writer.writerow([csv_text(get(row)) for _, get in columns])
+    return buffer.getvalue().rstrip("\n")
+
+
+def render_json(value: Any) -> str:
+    return json.dumps(machine_value(value), ensure_ascii=False, indent=2)
+
+
+def render(table: Table, fmt: str, tablefmt: str = "simple") -> str:
+    if fmt == "json":
+        if table.records is not None:
+            return render_json(table.records)
+        return render_json([{c.key: row.get(c.key) for c in table.columns} for row in table.rows])
+    if fmt == "csv":
+        return render_csv(table)
+    if fmt == "md":
+        return render_markdown(table)
+    if fmt == "html":
+        return render_html(table)
+    return render_table(table, tablefmt)
+
+
+def render_document(document: Document, fmt: str, tablefmt: str = "simple") -> str:
+    """Titled tables in sequence (a record's details, a report's sections)."""
+    if fmt == "json":
+        return render_json(document.json_value)
+    parts: list[str] = []
+    for table in document.tables:
+        title = table.title
+        if fmt == "md":
+            parts.append(f"## {title}\n\n{render(table, fmt)}" if title else render(table, fmt))
+        elif fmt == "html":
+            heading = f"<h2>{html.escape(title)}</h2>\n" if title else ""
+            parts.append(heading + render(table, fmt))
+        elif fmt == "csv":
+            parts.append(render(table, fmt))
+        else:
+            parts.append(
+                f"{title}\n{render(table, fmt, tablefmt)}"
+                if title
+                else render(table, fmt, tablefmt)
+            )
+    return "\n\n".join(parts)
+
+
+def key_value_table(pairs: Sequence[tuple[str, Any]], title: str | None = None) -> Table:
+    return Table(
+        columns=[Column("field", "field"), Column("value", "value", wrap=True)],
+        rows=[{"field": k, "value": v} for k, v in pairs],
+        title=title,
+    )

@@ -1,0 +1,282 @@
+"""Parsing what analysts type (and what the texts say) into exact, validated values.
+
+Every parser raises InvalidValue naming the field and what is accepted.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from functools import cache
+
+from tracker.domain.decimals import canonical
+from tracker.domain.edtf import ACCEPTED_FORMS, EdtfDate, parse_edtf
+from tracker.domain.vocab import QUALIFIERS
+from tracker.errors import InvalidValue
+
+# ---- dates -------------------------------------------------------------------------------------
+
+_NATURAL_HINT = "or a natural date such as '15 March 2025' or 'March 2025'"
+
+
+def parse_date(text: str, field: str) -> EdtfDate:
+    """EDTF text, or a natural English date kept at the precision it was written with."""
+    text = " ".join(text.split())
+    if not text:
+        raise InvalidValue(field, f"empty date; accepted: {ACCEPTED_FORMS}, {_NATURAL_HINT}")
+    try:
+        return parse_edtf(text)
+    except ValueError as strict_error:
+        if re.fullmatch(r"[\d\-/~?%]+", text):
+            raise InvalidValue(field, str(strict_error)) from None
+    return parse_edtf(_natural_to_edtf(text, field))
+
+
+def _natural_to_edtf(text: str, field: str) -> str:
+    # Parse twice with different defaults: a component that changes was not in the text,
+    # which tells the precision ("March 2025" is a month, not 1 March 2025).
+    from datetime import datetime
+
+    from dateutil import parser as dateutil_parser
+
+    try:
+        first = dateutil_parser.parse(text, default=datetime(2000, 1, 1), dayfirst=True)
+        second = dateutil_parser.parse(text, default=datetime(2001, 2, 2), dayfirst=True)
+    except (ValueError, OverflowError):
+        raise InvalidValue(
+            field, f"{text!r} is not a date; accepted: {ACCEPTED_FORMS}, {_NATURAL_HINT}"
+        ) from None
+    if first.year != second.year:
+        raise InvalidValue(field, f"{text!r} has no year; write it, e.g. '15 March 2025'")
+    if first.month != second.month:
+        return f"{first.year:04d}"
+    if first.day != second.day:
+        return f"{first.year:04d}-{first.month:02d}"
+    return f"{first.year:04d}-{first.month:02d}-{first.day:02d}"
+
+
+# ---- quantities --------------------------------------------------------------------------------
+
+NON_CURRENCY_UNITS = ("count", "jobs", "projects", "km", "percent", "tonnes", "people", "years")
+
+_SCALES = {
+    "k": 3, "thousand": 3, "тыс": 3, "тысяч": 3, "тысячи": 3, "тысяча": 3,
+    "m": 6, "mn": 6, "mln": 6, "million": 6, "millions": 6, "млн": 6, "миллион": 6,
+    "миллиона": 6, "миллионов": 6,
+    "bn": 9, "b": 9, "billion": 9, "billions": 9, "млрд": 9, "миллиард": 9, "миллиарда": 9,
+    "миллиардов": 9,
+    "tn": 12, "trillion": 12, "трлн": 12, "триллион": 12, "триллиона": 12, "триллионов": 12,
+}  # fmt: skip
+_CURRENCY_WORDS = {
+    "$": "USD", "usd": "USD", "долл": "USD", "доллар": "USD", "долларов": "USD",
+    "доллара": "USD", "dollar": "USD", "dollars": "USD", "сша": "USD",
+    "€": "EUR", "eur": "EUR", "евро": "EUR", "euro": "EUR", "euros": "EUR",
+    "₽": "RUB", "руб": "RUB", "рублей": "RUB", "рубля": "RUB",
+    "₸": "KZT", "тенге": "KZT", "сум": "UZS", "сумов": "UZS",
+}  # fmt: skip
+_QUALIFIER_WORDS = {
+    "over": "over", "more than": "over", "above": "over", "более": "over", "свыше": "over",
+    "больше": "over",
+    "about": "about", "around": "about", "approximately": "about", "approx": "about",
+    "c.": "about", "~": "about", "около": "about", "порядка": "about", "примерно": "about",
+    "почти": "about",
+    "under": "under", "less than": "under", "below": "under", "менее": "under",
+    "up to": "up_to", "до": "up_to",
+    "exactly": "exact",
+}  # fmt: skip
+_NUMBER = re.compile(r"[-+]?\d[\d\s\u00a0\u202f,.]*")
+AMOUNT_HINT = (
+    "accepted: a number with an optional scale and currency, e.g. 10000000000, $10bn, "
+    "'1.7 bn USD', '1,7 млрд долл.', '15 тыс.', '5,4 %', with 'over'/'about' in front"
+)
+
+
+@dataclass(frozen=True)
+class Amount:
+    value: Decimal
+    unit: str | None = None
+    qualifier: str | None = None
+
+
+def _parse_number(text: str, field: str) -> Decimal:
+    digits = re.sub(r"[\s\u00a0\u202f]", "", text)
+    if "," in digits and "." in digits:
+        digits = digits.replace(",", "")  # 1,700.5
+    elif "," in digits:
+        # "1,7" is a Russian decimal; "15,000" or "1,700,000" groups thousands.
+        groups = digits.split(",")
+        if all(len(g) == 3 for g in groups[1:]) and len(groups) > 1 and len(groups[0]) <= 3:
+            digits = "".join(groups)
+        elif len(groups) == 2:
+            digits = ".".join(groups)
+        else:
+            raise InvalidValue(field, f"{text.strip()!r} is not a number; {AMOUNT_HINT}")
+    try:
+        value = Decimal(digits)
+    except InvalidOperation:
+        raise InvalidValue(field, f"{text.strip()!r} is not a number; {AMOUNT_HINT}") from None
+    if not value.is_finite():
+        raise InvalidValue(field, f"{text.strip()!r} is not a finite number")
+    return value
+
+
+def parse_amount(text: str, field: str) -> Amount:
+    """'over $1.7bn' -> 1700000000 USD over; '15 тыс.' -> 15000; '5,4 %' -> 5.4 percent."""
+    rest = " ".join(text.lower().split())
+    if not rest:
+        raise InvalidValue(field, f"empty amount; {AMOUNT_HINT}")
+    qualifier = None
+    for phrase in sorted(_QUALIFIER_WORDS, key=len, reverse=True):
+        if rest.startswith(phrase) and (
+            not phrase[-1].isalpha() or len(rest) == len(phrase) or not rest[len(phrase)].isalpha()
+        ):
+            qualifier = _QUALIFIER_WORDS[phrase]
+            rest = rest[len(phrase) :].strip()
+            break
+    unit = None
+    for sign in ("$", "€", "₽", "₸"):
+        if sign in rest:
+            unit = _CURRENCY_WORDS[sign]
+            rest = rest.replace(sign, " ")
+    leading = re.match(r"([a-zа-яё]+)\.?\s+(?=\d)", rest)
+    if leading and (leading[1] in _CURRENCY_WORDS or leading[1].upper() in currency_codes()):
+        unit = _CURRENCY_WORDS.get(leading[1]) or leading[1].upper()  # "USD 1.3 billion"
+        rest = rest[leading.end() :]
+    match = _NUMBER.search(rest)
+    if match is None or rest[: match.start()].strip():
+        raise InvalidValue(field, f"{text.strip()!r} is not an amount; {AMOUNT_HINT}")
+    number_text = match.group().rstrip(",. ")
+    value = _parse_number(number_text, field)
+    exponent = 0
+    for word in re.findall(r"[a-zа-яё%]+\.?|%", rest[match.start() + len(number_text) :]):
+        bare = word.rstrip(".")
+        if bare in _SCALES and exponent == 0:
+            exponent = _SCALES[bare]
+        elif bare in _CURRENCY_WORDS:
+            unit = _CURRENCY_WORDS[bare]
+        elif bare == "%":
+            unit = "percent"
+        elif len(bare) == 3 and bare.upper() in currency_codes():
+            unit = bare.upper()
+        elif bare in NON_CURRENCY_UNITS:
+            unit = bare
+        else:
+            raise InvalidValue(field, f"{text.strip()!r}: unknown word {word!r}; {AMOUNT_HINT}")
+    return Amount(Decimal(canonical(value.scaleb(exponent))), unit, qualifier)
+
+
+@cache
+def currency_codes() -> frozenset[str]:
+    import pycountry
+
+    return frozenset(c.alpha_3 for c in pycountry.currencies)
+
+
+def parse_unit(text: str, field: str = "unit") -> str:
+    unit = text.strip()
+    if unit.lower() in NON_CURRENCY_UNITS:
+        return unit.lower()
+    if unit.upper() in currency_codes():
+        return unit.upper()
+    raise InvalidValue(
+        field,
+        f"unknown unit {text!r}; accepted: an ISO 4217 currency code (USD, KZT...) or "
+        f"{', '.join(NON_CURRENCY_UNITS)}",
+    )
+
+
+def parse_qualifier(text: str, field: str = "qualifier") -> str:
+    if text in QUALIFIERS:
+        return text
+    raise InvalidValue(field, f"unknown qualifier {text!r}; accepted: {', '.join(QUALIFIERS)}")
+
+
+# ---- countries and parties ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PartyRef:
+    code: str  # ISO alpha-2 for a country, a slug for an organisation or city
+    kind: str
+    name: str
+
+
+_PARTY_PREFIXES = {"org": "organisation", "city": "city"}
+
+
+def parse_country(text: str, field: str = "country") -> PartyRef:
+    """An ISO 3166-1 code (KZ, KAZ) or English name (Kazakhstan) -> its alpha-2 code."""
+    import pycountry
+
+    cleaned = text.strip()
+    accepted = "accepted: an ISO 3166-1 code (KZ, UZB) or English name"
+    if not cleaned or not any(ch.isalpha() for ch in cleaned):
+        raise InvalidValue(field, f"unknown country {text!r}; {accepted}")
+    try:
+        country = pycountry.countries.lookup(cleaned)
+    except LookupError:
+        # Short names the standard lacks ("Russia") by pycountry's own search, if unambiguous.
+        try:
+            candidates = pycountry.countries.search_fuzzy(cleaned) if len(cleaned) > 3 else []
+        except LookupError:
+            candidates = []
+        if len(candidates) != 1:
+            hint = ", ".join(f"{c.alpha_2} ({c.name})" for c in candidates[:4])
+            raise InvalidValue(
+                field,
+                f"unknown country {text!r}; " + (f"did you mean {hint}?" if hint else accepted),
+            ) from None
+        country = candidates[0]
+    name = getattr(country, "common_name", None) or country.name
+    return PartyRef(country.alpha_2, "country", name)
+
+
+def parse_party(text: str, field: str = "party") -> PartyRef:
+    """A country, or 'org:NAME' / 'city:NAME' for organisations and cities."""
+    prefix, sep, name = text.partition(":")
+    if sep and prefix.strip().lower() in _PARTY_PREFIXES:
+        name = " ".join(name.split())
+        if not name:
+            raise InvalidValue(field, f"{text!r} names no {prefix}")
+        return PartyRef(f"{prefix.strip().lower()}:{slugify(name)}", _PARTY_PREFIXES[prefix], name)
+    return parse_country(text, field)
+
+
+def parse_pair(text: str, field: str = "--pair") -> tuple[str, str]:
+    first, sep, second = text.partition("-")
+    if not sep or not first or not second:
+        raise InvalidValue(field, f"{text!r} is not a pair; write two country codes, e.g. KZ-UZ")
+    a, b = parse_country(first, field).code, parse_country(second, field).code
+    if a == b:
+        raise InvalidValue(field, f"{text!r} names the same country twice")
+    return a, b
+
+
+# ---- slugs -------------------------------------------------------------------------------------
+
+SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SLUG_MAX = 80
+_CYRILLIC = {
+    **dict(zip("абвгдезийклмнопрстуфыэўқғҳ", "abvgdeziyklmnoprstufyeoqgh", strict=True)),
+    **{"ё": "e", "ж": "zh", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch"},
+    **{"ъ": "", "ь": "", "ю": "yu", "я": "ya"},
+}
+
+
+def slugify(text: str) -> str:
+    lowered = "".join(_CYRILLIC.get(ch, ch) for ch in text.lower()).replace("-", " ")
+    ascii_text = unicodedata.normalize("NFKD", lowered).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
+    return slug[:SLUG_MAX].rstrip("-") or "record"
+
+
+def check_slug(text: str, field: str = "slug") -> str:
+    if len(text) > SLUG_MAX or not SLUG_PATTERN.match(text):
+        raise InvalidValue(
+            field,
+            f"{text!r} is not a slug; accepted: lowercase letters, digits and single hyphens, "
+            f"at most {SLUG_MAX} characters",
+        )
+    return text

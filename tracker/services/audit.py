@@ -1,0 +1,65 @@
+"""Writing the audit log, in the same transaction as the change it records."""
+
+from __future__ import annotations
+
+import getpass
+import json
+import uuid
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from tracker.models import AuditEntry
+from tracker.models.base import RecordMixin
+from tracker.services.kinds import kind_of
+from tracker.services.serialize import to_dict
+
+
+def default_actor() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+def _jsonable(value: Any) -> Any:
+    """Decimals as exact strings: the log must give back exactly what was there."""
+    return json.loads(json.dumps(value, default=lambda v: str(v) if isinstance(v, Decimal) else v))
+
+
+def snapshot(record: RecordMixin) -> dict[str, Any]:
+    picture: dict[str, Any] = _jsonable(to_dict(record))
+    return picture
+
+
+class AuditLog:
+    """Every change one command makes, under one batch id."""
+
+    def __init__(self, session: Session, actor: str | None = None) -> None:
+        self.session = session
+        self.actor = actor or default_actor()
+        self.batch = uuid.uuid4().hex
+
+    def write(
+        self,
+        action: str,
+        record: RecordMixin,
+        before: dict[str, Any] | None,
+        after: dict[str, Any] | None,
+    ) -> None:
+        if action == "update" and before == after:
+            return
+        self.session.flush()
+        self.session.add(
+            AuditEntry(
+                actor=self.actor,
+                action=action,
+                kind=kind_of(record).name,
+                record_id=record.id,
+                slug=record.slug,
+                batch=self.batch,
+                before=before,
+                after=after,
+            )
+        )

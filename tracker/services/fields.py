@@ -1,0 +1,355 @@
+"""Validate raw field values (typed on the command line or read from a records file) and apply
+them to a record. One set of rules for `add`, `edit`, `import` and `seed load`."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Mapping
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tracker.domain.decimals import canonical
+from tracker.domain.inputs import (
+    Amount,
+    check_slug,
+    parse_amount,
+    parse_qualifier,
+    parse_unit,
+    slugify,
+)
+from tracker.domain.vocab import AGREEMENT_KINDS, AGREEMENT_STATUSES, DIRECTIONS, EVENT_KINDS
+from tracker.errors import Conflict, InvalidValue
+from tracker.models import Agreement, AgreementStatus, Event, Figure, Observation, Source, Target
+from tracker.models.base import RecordMixin
+from tracker.services.kinds import Kind, kind_of
+from tracker.services.references import citation_list, find_by_ref, parties, party, tags
+from tracker.services.values import (
+    LONG_TEXT_LIMIT,
+    SOURCE_TEXT_LIMIT,
+    amount_value,
+    choice,
+    list_value,
+    set_date,
+    text_value,
+)
+
+COMMON_KEYS = ("slug", "title", "title_original", "note")
+KEYS = {
+    "source": (*COMMON_KEYS, "outlet", "author", "via", "published", "language", "file", "url",
+               "text", "sha256"),
+    "event": (*COMMON_KEYS, "kind", "date", "place", "host", "parties", "people", "tags",
+              "citations"),
+    "agreement": (*COMMON_KEYS, "kind", "status", "parties", "event", "sectors", "status_history",
+                  "citations"),
+    "target": (*COMMON_KEYS, "parties", "unit", "direction", "target_value", "deadline",
+               "agreement", "baseline", "tags", "observations", "citations"),
+    "figure": (*COMMON_KEYS, "measure", "parties", "value", "unit", "qualifier", "date", "tags",
+               "citations"),
+}  # fmt: skip
+REQUIRED = {
+    "source": ("title", "text"),
+    "event": ("title", "kind"),
+    "agreement": ("title", "kind"),
+    "target": ("title", "target_value", "unit"),
+    "figure": ("title", "value", "unit"),
+}
+STATUS_KEYS = ("status", "date", "note", "citations")
+OBSERVATION_KEYS = ("value", "date", "qualifier", "growth_pct", "note", "citations")
+# Lifecycle order: a later stage cannot be dated before an earlier one.
+STATUS_RANK = {"proposed": 1, "under_negotiation": 2, "signed": 3, "ratified": 4, "in_force": 5}
+
+
+# ---- whole records -----------------------------------------------------------------------------
+
+
+def check_keys(fields: Mapping[str, Any], allowed: tuple[str, ...], where: str) -> None:
+    unknown = [k for k in fields if k not in allowed]
+    if unknown:
+        raise InvalidValue(f"{where}{unknown[0]}", f"unknown field; accepted: {', '.join(allowed)}")
+
+
+def unique_slug(session: Session, model: type[RecordMixin], base: str) -> str:
+    taken = set(session.scalars(select(model.slug).where(model.slug.startswith(base))))
+    if base not in taken:
+        return base
+    n = 2
+    while f"{base}-{n}" in taken:
+        n += 1
+    return f"{base}-{n}"
+
+
+def apply_fields(
+    session: Session, record: RecordMixin, fields: Mapping[str, Any], *, creating: bool
+) -> None:
+    kind = kind_of(record)
+    check_keys(fields, KEYS[kind.name], "")
+    if creating:
+        for key in REQUIRED[kind.name]:
+            if fields.get(key) in (None, "", []) and not _derivable(kind, key, fields):
+                raise InvalidValue(key, "required")
+    if "title" in fields or creating:
+        record.title = text_value(fields.get("title"), "title", required=True)
+    _apply_slug(session, kind, record, fields, creating)
+    for key in ("title_original", "note"):
+        if key in fields:
+            limit = LONG_TEXT_LIMIT if key == "note" else 1000
+            setattr(record, key, text_value(fields[key], key, limit=limit))
+    APPLIERS[kind.name](session, record, fields)
+
+
+def _derivable(kind: Kind, key: str, fields: Mapping[str, Any]) -> bool:
+    """A unit may come with the amount ('$10bn'); a source's text may come from its file."""
+    if key == "unit":
+        value_key = "target_value" if kind.name == "target" else "value"
+        raw = fields.get(value_key)
+        return isinstance(raw, str) and parse_amount(raw, value_key).unit is not None
+    return False
+
+
+def _apply_slug(
+    session: Session, kind: Kind, record: RecordMixin, fields: Mapping[str, Any], creating: bool
+) -> None:
+    given = fields.get("slug")
+    if given in (None, ""):
+        if creating:
+            record.slug = unique_slug(session, kind.model, slugify(record.title))
+        return
+    if not isinstance(given, str):
+        raise InvalidValue("slug", f"expected text, got {type(given).__name__}")
+    slug = check_slug(given)
+    if slug.isdigit():
+        raise InvalidValue("slug", "must contain a letter (numbers are record ids)")
+    clash = session.scalars(select(kind.model).where(kind.model.slug == slug)).first()
+    if clash is not None and clash is not record:
+        raise Conflict(f"{kind.name} {slug!r} already exists", "slug")
+    record.slug = slug
+
+
+def _apply_source(session: Session, source: RecordMixin, fields: Mapping[str, Any]) -> None:
+    assert isinstance(source, Source)
+    for key in ("outlet", "author", "via", "language", "file"):
+        if key in fields:
+            setattr(source, key, text_value(fields[key], key))
+    if "url" in fields:
+        source.url = text_value(fields["url"], "url", limit=2000)
+    if "published" in fields:
+        set_date(source, "published", fields["published"], "published")
+    if "text" in fields:
+        text = text_value(fields["text"], "text", required=True, limit=SOURCE_TEXT_LIMIT)
+        source.text = text
+        source.sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    if fields.get("sha256") not in (None, source.sha256):
+        raise InvalidValue("sha256", "does not match the SHA-256 of the text")
+
+
+def _apply_event(session: Session, event: RecordMixin, fields: Mapping[str, Any]) -> None:
+    assert isinstance(event, Event)
+    if "kind" in fields:
+        event.kind = choice(fields["kind"], "kind", EVENT_KINDS)
+    if "date" in fields:
+        set_date(event, "date", fields["date"], "date")
+    if "place" in fields:
+        event.place = text_value(fields["place"], "place")
+    if "host" in fields:
+        event.host = party(session, fields["host"], "host") if fields["host"] else None
+    if "parties" in fields:
+        event.parties = parties(session, fields["parties"], "parties")
+    if "people" in fields:
+        people = list_value(fields["people"], "people")
+        event.people = [text_value(p, f"people[{i}]", required=True) for i, p in enumerate(people)]
+    if "tags" in fields:
+        event.tags = tags(session, fields["tags"], "tags")
+    if "citations" in fields:
+        event.citations = citation_list(session, fields["citations"], "citations")
+
+
+def _apply_agreement(session: Session, agreement: RecordMixin, fields: Mapping[str, Any]) -> None:
+    assert isinstance(agreement, Agreement)
+    if "kind" in fields:
+        agreement.kind = choice(fields["kind"], "kind", AGREEMENT_KINDS)
+    if "parties" in fields:
+        agreement.parties = parties(session, fields["parties"], "parties")
+    if "event" in fields:
+        ref = fields["event"]
+        agreement.event = find_by_ref(session, Event, ref, "event") if ref else None
+    if "sectors" in fields:
+        agreement.tags = tags(session, fields["sectors"], "sectors")
+    if "status_history" in fields:
+        steps = list_value(fields["status_history"], "status_history")
+        agreement.statuses = [
+            status_step(session, step, f"status_history[{i}]") for i, step in enumerate(steps)
+        ]
+        check_status_order(agreement.statuses)
+    if "citations" in fields:
+        agreement.citations = citation_list(session, fields["citations"], "citations")
+    if fields.get("status") is not None:
+        # `status` is derived from the history; a file may repeat it, but must agree with it.
+        steps = sorted_steps(agreement.statuses)
+        latest = steps[-1].status if steps else None
+        if fields["status"] != latest:
+            raise InvalidValue(
+                "status",
+                f"{fields['status']!r} is not the latest status in status_history "
+                f"({latest!r}); change the history instead",
+            )
+
+
+def status_step(session: Session, raw: Any, where: str) -> AgreementStatus:
+    if not isinstance(raw, Mapping):
+        raise InvalidValue(where, "expected {status: ..., date: ..., citations: [...]}")
+    check_keys(raw, STATUS_KEYS, f"{where}.")
+    step = AgreementStatus(status=choice(raw.get("status"), f"{where}.status", AGREEMENT_STATUSES))
+    set_date(step, "date", raw.get("date"), f"{where}.date")
+    step.note = text_value(raw.get("note"), f"{where}.note", limit=LONG_TEXT_LIMIT)
+    step.citations = citation_list(session, raw.get("citations"), f"{where}.citations")
+    return step
+
+
+def sorted_steps(steps: list[AgreementStatus]) -> list[AgreementStatus]:
+    """Dated steps in date order, then undated ones in the order given (as the model orders)."""
+    dated = sorted((s for s in steps if s.date_lower), key=lambda s: s.date_lower)  # type: ignore[arg-type,return-value]
+    return dated + [s for s in steps if not s.date_lower]
+
+
+def check_status_order(steps: list[AgreementStatus], field: str = "status_history") -> None:
+    for later in steps:
+        for earlier in steps:
+            rank_later, rank_earlier = (
+                STATUS_RANK.get(later.status),
+                STATUS_RANK.get(earlier.status),
+            )
+            if (
+                rank_later
+                and rank_earlier
+                and rank_later > rank_earlier
+                and later.date_upper
+                and earlier.date_lower
+                and later.date_upper < earlier.date_lower
+            ):
+                raise InvalidValue(
+                    field,
+                    f"{later.status} on {later.date} is before {earlier.status} on "
+                    f"{earlier.date}; a later stage cannot come first",
+                )
+
+
+def _apply_quantity(
+    record: object, fields: Mapping[str, Any], value_key: str, *, unit_attr: str = "unit"
+) -> Amount | None:
+    """Set the value (and unit and qualifier, when the amount carries them) of a quantity."""
+    amount = amount_value(fields[value_key], value_key) if value_key in fields else None
+    unit = fields.get("unit")
+    if unit not in (None, ""):
+        unit = parse_unit(unit) if isinstance(unit, str) else parse_unit(str(unit))
+        if amount and amount.unit and amount.unit != unit:
+            raise InvalidValue(value_key, f"the amount is in {amount.unit} but unit is {unit}")
+        setattr(record, unit_attr, unit)
+    elif amount and amount.unit:
+        setattr(record, unit_attr, amount.unit)
+    if amount is not None:
+        setattr(record, value_key, amount.value)
+    return amount
+
+
+def _check_not_negative(value: Decimal | None, unit: str | None, field: str) -> None:
+    if value is not None and value < 0 and unit != "percent":
+        raise InvalidValue(field, f"{canonical(value)} {unit}: cannot be negative")
+
+
+def _apply_target(session: Session, target: RecordMixin, fields: Mapping[str, Any]) -> None:
+    assert isinstance(target, Target)
+    _apply_quantity(target, fields, "target_value")
+    _check_not_negative(target.target_value, target.unit, "target_value")
+    if "direction" in fields or target.direction is None:
+        target.direction = choice(fields.get("direction") or "up", "direction", DIRECTIONS)
+    if "deadline" in fields:
+        set_date(target, "deadline", fields["deadline"], "deadline")
+    if "parties" in fields:
+        target.parties = parties(session, fields["parties"], "parties")
+    if "agreement" in fields:
+        ref = fields["agreement"]
+        target.agreement = find_by_ref(session, Agreement, ref, "agreement") if ref else None
+    if "baseline" in fields:
+        baseline = fields["baseline"]
+        if baseline is None:
+            target.baseline_value = None
+            set_date(target, "baseline_date", None, "baseline.date")
+        else:
+            if not isinstance(baseline, Mapping):
+                raise InvalidValue("baseline", "expected {value: ..., date: ...}")
+            check_keys(baseline, ("value", "date"), "baseline.")
+            target.baseline_value = amount_value(baseline.get("value"), "baseline.value").value
+            _check_not_negative(target.baseline_value, target.unit, "baseline.value")
+            set_date(target, "baseline_date", baseline.get("date"), "baseline.date")
+    if "tags" in fields:
+        target.tags = tags(session, fields["tags"], "tags")
+    if "observations" in fields:
+        items = list_value(fields["observations"], "observations")
+        target.observations = [
+            observation(session, target, item, f"observations[{i}]") for i, item in enumerate(items)
+        ]
+    if "citations" in fields:
+        target.citations = citation_list(session, fields["citations"], "citations")
+    if (
+        target.deadline_upper
+        and target.baseline_date_lower
+        and target.deadline_upper < target.baseline_date_lower
+    ):
+        raise InvalidValue("deadline", f"{target.deadline} is before the baseline date")
+
+
+def observation(session: Session, target: Target, raw: Any, where: str) -> Observation:
+    if not isinstance(raw, Mapping):
+        raise InvalidValue(where, "expected {value: ..., date: ..., citations: [...]}")
+    check_keys(raw, OBSERVATION_KEYS, f"{where}.")
+    amount = amount_value(raw.get("value"), f"{where}.value")
+    if amount.unit and target.unit and amount.unit != target.unit:
+        raise InvalidValue(
+            f"{where}.value", f"in {amount.unit}, but the target is in {target.unit}"
+        )
+    _check_not_negative(amount.value, target.unit, f"{where}.value")
+    item = Observation(value=amount.value)
+    item.qualifier = parse_qualifier(
+        raw.get("qualifier") or amount.qualifier or "exact", f"{where}.qualifier"
+    )
+    set_date(item, "date", raw.get("date"), f"{where}.date")
+    growth = raw.get("growth_pct")
+    item.growth_pct = (
+        amount_value(growth, f"{where}.growth_pct").value if growth is not None else None
+    )
+    item.note = text_value(raw.get("note"), f"{where}.note", limit=LONG_TEXT_LIMIT)
+    item.citations = citation_list(session, raw.get("citations"), f"{where}.citations")
+    return item
+
+
+def _apply_figure(session: Session, figure: RecordMixin, fields: Mapping[str, Any]) -> None:
+    assert isinstance(figure, Figure)
+    amount = _apply_quantity(figure, fields, "value")
+    _check_not_negative(figure.value, figure.unit, "value")
+    if fields.get("qualifier"):
+        figure.qualifier = parse_qualifier(fields["qualifier"])
+    elif amount is not None:
+        figure.qualifier = amount.qualifier or figure.qualifier or "exact"
+    if "measure" in fields:
+        measure = text_value(fields["measure"], "measure")
+        figure.measure = check_slug(measure, "measure") if measure else None
+    if "date" in fields:
+        set_date(figure, "date", fields["date"], "date")
+    if "parties" in fields:
+        figure.parties = parties(session, fields["parties"], "parties")
+    if "tags" in fields:
+        figure.tags = tags(session, fields["tags"], "tags")
+    if "citations" in fields:
+        figure.citations = citation_list(session, fields["citations"], "citations")
+
+
+APPLIERS: dict[str, Callable[[Session, RecordMixin, Mapping[str, Any]], None]] = {
+    "source": _apply_source,
+    "event": _apply_event,
+    "agreement": _apply_agreement,
+    "target": _apply_target,
+    "figure": _apply_figure,
+}

@@ -1,0 +1,45 @@
+"""The record kinds users name on the command line and in files."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tracker.errors import InvalidValue
+from tracker.models import Agreement, Event, Figure, Source, Target
+from tracker.models.base import RecordMixin
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    plural: str
+    model: type[RecordMixin]
+
+
+KINDS = {
+    k.name: k
+    for k in (
+        Kind("source", "sources", Source),
+        Kind("event", "events", Event),
+        Kind("agreement", "agreements", Agreement),
+        Kind("target", "targets", Target),
+        Kind("figure", "figures", Figure),
+    )
+}
+KIND_NAMES = tuple(KINDS)
+
+
+def kind_named(text: str, field: str = "KIND") -> Kind:
+    """'agreement' or 'agreements' (any case)."""
+    wanted = text.strip().lower()
+    for kind in KINDS.values():
+        if wanted in (kind.name, kind.plural):
+            return kind
+    raise InvalidValue(field, f"unknown kind {text!r}; accepted: {', '.join(KIND_NAMES)}")
+
+
+def kind_of(record: object) -> Kind:
+    for kind in KINDS.values():
+        if isinstance(record, kind.model):
+            return kind
+    raise TypeError(f"not a record: {record!r}")

@@ -1,0 +1,225 @@
+"""Creating, changing and deleting records, with their citations, status histories and
+observations. Every change goes through `Curator`, which writes the audit log alongside it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from tracker.errors import Conflict, InvalidValue, NotFound
+from tracker.models import Agreement, Citation, Event, Source, Target
+from tracker.models.base import RecordMixin
+from tracker.services import fields as field_rules
+from tracker.services.audit import AuditLog, snapshot
+from tracker.services.kinds import Kind
+from tracker.services.references import citation_list, find_by_ref
+
+
+@dataclass(frozen=True)
+class Dependents:
+    """What else a delete would touch, said before anything is touched."""
+
+    citations: int = 0
+    agreements: int = 0  # agreements signed at a deleted event
+    targets: int = 0  # targets set by a deleted agreement
+
+    def describe(self, *, done: bool = False) -> str:
+        verb = "" if done else "would "
+        parts = [
+            f"{n} {what}"
+            for n, what in (
+                (self.citations, f"citation(s) of it {verb}{'were' if done else 'be'} deleted"),
+                (self.agreements, f"agreement(s) {verb}{'lost' if done else 'lose'} their event"),
+                (self.targets, f"target(s) {verb}{'lost' if done else 'lose'} their agreement"),
+            )
+            if n
+        ]
+        return "; ".join(parts)
+
+
+class Curator:
+    def __init__(self, session: Session, actor: str | None = None) -> None:
+        self.session = session
+        self.audit = AuditLog(session, actor)
+
+    # ---- records -------------------------------------------------------------------------------
+
+    def get(self, kind: Kind, ref: str) -> RecordMixin:
+        return find_by_ref(self.session, kind.model, ref, kind.name)
+
+    def create(self, kind: Kind, fields: Mapping[str, Any]) -> RecordMixin:
+        record = kind.model()
+        field_rules.apply_fields(self.session, record, fields, creating=True)
+        self.session.add(record)
+        self.session.flush()
+        self.audit.write("create", record, None, snapshot(record))
+        return record
+
+    def update(self, kind: Kind, ref: str, fields: Mapping[str, Any]) -> RecordMixin:
+        record = self.get(kind, ref)
+        before = snapshot(record)
+        field_rules.apply_fields(self.session, record, fields, creating=False)
+        self.session.flush()
+        self.audit.write("update", record, before, snapshot(record))
+        return record
+
+    def dependents(self, record: RecordMixin) -> Dependents:
+        def count(statement: Any) -> int:
+            return int(self.session.scalar(statement) or 0)
+
+        if isinstance(record, Source):
+            return Dependents(
+                citations=count(
+                    select(func.count(Citation.id)).where(Citation.source_id == record.id)
+                )
+            )
+        if isinstance(record, Event):
+            return Dependents(
+                agreements=count(
+                    select(func.count(Agreement.id)).where(Agreement.event_id == record.id)
+                )
+            )
+        if isinstance(record, Agreement):
+            return Dependents(
+                targets=count(select(func.count(Target.id)).where(Target.agreement_id == record.id))
+            )
+        return Dependents()
+
+    def delete(self, kind: Kind, ref: str, *, force: bool = False) -> RecordMixin:
+        record = self.get(kind, ref)
+        dependents = self.dependents(record)
+        if dependents.describe() and not force:
+            raise Conflict(
+                f"{kind.name} {record.slug!r} is in use: {dependents.describe()}; "
+                "pass --force to delete it anyway"
+            )
+        self._release_dependents(record)
+        before = snapshot(record)
+        self.audit.write("delete", record, before, None)
+        self.session.delete(record)
+        self.session.flush()
+        return record
+
+    def _release_dependents(self, record: RecordMixin) -> None:
+        """Detach what refers to the record, logging each change to those records."""
+        if isinstance(record, Source):
+            for citation in list(record.citations):
+                owner = owning_record(citation)
+                owner_before = snapshot(owner)
+                self.session.delete(citation)
+                self.session.flush()
+                self.session.expire(owner)
+                self.audit.write("update", owner, owner_before, snapshot(owner))
+        elif isinstance(record, Event):
+            for agreement in list(record.agreements):
+                self._detach(agreement, "event")
+        elif isinstance(record, Agreement):
+            for target in list(record.targets):
+                self._detach(target, "agreement")
+
+    def _detach(self, record: RecordMixin, attribute: str) -> None:
+        before = snapshot(record)
+        setattr(record, attribute, None)
+        self.session.flush()
+        self.audit.write("update", record, before, snapshot(record))
+
+    # ---- citations -----------------------------------------------------------------------------
+
+    def cite(self, kind: Kind, ref: str, source: str, quote: str) -> Citation:
+        record = self.get(kind, ref)
+        before = snapshot(record)
+        [citation] = citation_list(self.session, [{"source": source, "quote": quote}], "citation")
+        existing = {(c.source.slug, c.quote) for c in record_citations(record)}
+        if (citation.source.slug, citation.quote) in existing:
+            raise Conflict(f"{kind.name} {record.slug!r} already cites that quote")
+        record_citations(record).append(citation)
+        self.session.flush()
+        self.audit.write("update", record, before, snapshot(record))
+        return citation
+
+    def uncite(self, kind: Kind, ref: str, source: str, quote: str | None = None) -> int:
+        record = self.get(kind, ref)
+        before = snapshot(record)
+        cited = find_by_ref(self.session, Source, source, "SOURCE")
+        citations = record_citations(record)
+        doomed = [
+            c for c in citations if c.source_id == cited.id and (quote is None or c.quote == quote)
+        ]
+        if not doomed:
+            raise NotFound(f"{kind.name} {record.slug!r} has no such citation of {cited.slug!r}")
+        for citation in doomed:
+            citations.remove(citation)
+        self.session.flush()
+        self.audit.write("update", record, before, snapshot(record))
+        return len(doomed)
+
+    # ---- agreement status history and target observations --------------------------------------
+
+    def add_status(self, ref: str, step: Mapping[str, Any]) -> Agreement:
+        agreement = find_by_ref(self.session, Agreement, ref, "agreement")
+        before = snapshot(agreement)
+        new_step = field_rules.status_step(self.session, step, "status")
+        field_rules.check_status_order([*agreement.statuses, new_step], "--on")
+        agreement.statuses.append(new_step)
+        self._sort_and_log(agreement, before)
+        return agreement
+
+    def remove_status(self, ref: str, number: int) -> Agreement:
+        agreement = find_by_ref(self.session, Agreement, ref, "agreement")
+        before = snapshot(agreement)
+        agreement.statuses.remove(_nth(agreement.statuses, number, "STEP"))
+        self._sort_and_log(agreement, before)
+        return agreement
+
+    def add_observation(self, ref: str, raw: Mapping[str, Any]) -> Target:
+        target = find_by_ref(self.session, Target, ref, "target")
+        before = snapshot(target)
+        target.observations.append(
+            field_rules.observation(self.session, target, raw, "observation")
+        )
+        self._sort_and_log(target, before)
+        return target
+
+    def remove_observation(self, ref: str, number: int) -> Target:
+        target = find_by_ref(self.session, Target, ref, "target")
+        before = snapshot(target)
+        target.observations.remove(_nth(target.observations, number, "NUMBER"))
+        self._sort_and_log(target, before)
+        return target
+
+    def _sort_and_log(self, record: RecordMixin, before: dict[str, Any]) -> None:
+        self.session.flush()
+        self.session.expire(record)  # reload the collections in their defined order
+        self.audit.write("update", record, before, snapshot(record))
+
+
+def _nth(items: list[Any], number: int, field: str) -> Any:
+    if not 1 <= number <= len(items):
+        raise InvalidValue(
+            field, f"{number} is not between 1 and {len(items)}" if items else "none"
+        )
+    return items[number - 1]
+
+
+def record_citations(record: RecordMixin) -> list[Citation]:
+    citations = getattr(record, "citations", None)
+    if citations is None or isinstance(record, Source):
+        raise InvalidValue("KIND", "sources are cited, they do not cite")
+    assert isinstance(citations, list)
+    return citations
+
+
+def owning_record(citation: Citation) -> RecordMixin:
+    """The top-level record a citation belongs to (a status step's agreement, say)."""
+    if citation.status is not None:
+        return citation.status.agreement
+    if citation.observation is not None:
+        return citation.observation.target
+    for owner in (citation.event, citation.agreement, citation.target, citation.figure):
+        if owner is not None:
+            return owner
+    raise AssertionError("a citation always has a record")

@@ -1,0 +1,90 @@
+"""Resolving what a field names: records by slug or id, parties, tags, cited sources."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tracker.domain.inputs import parse_party, slugify
+from tracker.errors import InvalidValue, NotFound
+from tracker.models import Citation, Party, Source, Tag
+from tracker.models.base import RecordMixin
+from tracker.services.quotes import quote_in_text
+from tracker.services.values import LONG_TEXT_LIMIT, list_value, text_value
+
+R = TypeVar("R", bound=RecordMixin)
+
+
+def find_by_ref(session: Session, model: type[R], ref: Any, field: str) -> R:
+    """A record by slug or numeric id."""
+    kind = kind_of_model(model)
+    if isinstance(ref, int) and not isinstance(ref, bool):
+        found = session.get(model, ref)
+    elif isinstance(ref, str) and ref.strip():
+        ref = ref.strip()
+        found = session.scalars(select(model).where(model.slug == ref)).first()
+        if found is None and ref.isdigit():
+            found = session.get(model, int(ref))
+    else:
+        raise InvalidValue(field, f"expected a {kind} slug or id, got {ref!r}")
+    if found is None:
+        raise NotFound(f"no {kind} {ref!r}", field)
+    return found
+
+
+def kind_of_model(model: type[RecordMixin]) -> str:
+    return model.__tablename__.removesuffix("s")  # type: ignore[attr-defined,no-any-return]
+
+
+def party(session: Session, token: Any, field: str) -> Party:
+    if not isinstance(token, str):
+        raise InvalidValue(field, f"expected a country code or org:/city: name, got {token!r}")
+    ref = parse_party(token, field)
+    found = session.scalars(select(Party).where(Party.code == ref.code)).first()
+    if found is None:
+        found = Party(code=ref.code, kind=ref.kind, name=ref.name)
+        session.add(found)
+    return found
+
+
+def parties(session: Session, tokens: Any, field: str) -> list[Party]:
+    chosen: dict[str, Party] = {}
+    for i, token in enumerate(list_value(tokens, field)):
+        found = party(session, token, f"{field}[{i}]" if isinstance(tokens, list) else field)
+        chosen[found.code] = found
+    return sorted(chosen.values(), key=lambda p: p.code)
+
+
+def tags(session: Session, names: Any, field: str) -> list[Tag]:
+    chosen: dict[str, Tag] = {}
+    for name in list_value(names, field):
+        if not isinstance(name, str) or not name.strip():
+            raise InvalidValue(field, f"expected a tag name, got {name!r}")
+        key = slugify(name)
+        found = session.scalars(select(Tag).where(Tag.name == key)).first()
+        if found is None:
+            found = Tag(name=key)
+            session.add(found)
+        chosen[key] = found
+    return sorted(chosen.values(), key=lambda t: t.name)
+
+
+def citation_list(session: Session, items: Any, field: str) -> list[Citation]:
+    made = []
+    for i, item in enumerate(list_value(items, field)):
+        where = f"{field}[{i}]"
+        if not isinstance(item, Mapping) or set(item) - {"source", "quote"}:
+            raise InvalidValue(where, "expected {source: SOURCE_SLUG, quote: VERBATIM_TEXT}")
+        source = find_by_ref(session, Source, item.get("source"), f"{where}.source")
+        quote = text_value(
+            item.get("quote"), f"{where}.quote", required=True, limit=LONG_TEXT_LIMIT
+        )
+        if not quote_in_text(quote, source.text):
+            raise InvalidValue(
+                f"{where}.quote", f"not found verbatim in the text of source {source.slug!r}"
+            )
+        made.append(Citation(source=source, quote=quote))
+    return made

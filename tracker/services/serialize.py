@@ -1,0 +1,163 @@
+"""Records as plain dicts in the records-file format (`format: tracker/1`).
+
+The one picture of a record: `show`, `list --format json`, the audit log and export all use it.
+Keys come in a fixed order; dates are EDTF text or None; quantities are Decimals in base units.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tracker.models import (
+    Agreement,
+    AgreementStatus,
+    Citation,
+    Event,
+    Figure,
+    Observation,
+    Party,
+    Source,
+    Target,
+)
+from tracker.models.base import RecordMixin
+
+Record = dict[str, Any]
+
+
+def citations(items: list[Citation]) -> list[Record]:
+    return [{"source": c.source.slug, "quote": c.quote} for c in items]
+
+
+def parties(items: list[Party]) -> list[str]:
+    return [p.code for p in items]
+
+
+def current_status(agreement: Agreement) -> AgreementStatus | None:
+    """The latest step: dated steps in date order, then undated ones in the order added."""
+    return agreement.statuses[-1] if agreement.statuses else None
+
+
+def source_dict(source: Source) -> Record:
+    return {
+        "slug": source.slug,
+        "title": source.title,
+        "outlet": source.outlet,
+        "author": source.author,
+        "via": source.via,
+        "published": source.published,
+        "language": source.language,
+        "file": source.file,
+        "url": source.url,
+        "sha256": source.sha256,
+        "note": source.note,
+        "text": source.text,
+    }
+
+
+def event_dict(event: Event) -> Record:
+    return {
+        "slug": event.slug,
+        "title": event.title,
+        "title_original": event.title_original,
+        "kind": event.kind,
+        "date": event.date,
+        "place": event.place,
+        "host": event.host.code if event.host else None,
+        "parties": parties(event.parties),
+        "people": list(event.people or []),
+        "tags": [t.name for t in event.tags],
+        "note": event.note,
+        "citations": citations(event.citations),
+    }
+
+
+def status_dict(step: AgreementStatus) -> Record:
+    return {
+        "status": step.status,
+        "date": step.date,
+        "note": step.note,
+        "citations": citations(step.citations),
+    }
+
+
+def agreement_dict(agreement: Agreement) -> Record:
+    current = current_status(agreement)
+    return {
+        "slug": agreement.slug,
+        "title": agreement.title,
+        "title_original": agreement.title_original,
+        "kind": agreement.kind,
+        "status": current.status if current else None,
+        "parties": parties(agreement.parties),
+        "event": agreement.event.slug if agreement.event else None,
+        "sectors": [t.name for t in agreement.tags],
+        "note": agreement.note,
+        "status_history": [status_dict(s) for s in agreement.statuses],
+        "citations": citations(agreement.citations),
+    }
+
+
+def observation_dict(observation: Observation) -> Record:
+    return {
+        "value": observation.value,
+        "date": observation.date,
+        "qualifier": observation.qualifier,
+        "growth_pct": observation.growth_pct,
+        "note": observation.note,
+        "citations": citations(observation.citations),
+    }
+
+
+def target_dict(target: Target) -> Record:
+    baseline = (
+        {"value": target.baseline_value, "date": target.baseline_date}
+        if target.baseline_value is not None
+        else None
+    )
+    return {
+        "slug": target.slug,
+        "title": target.title,
+        "title_original": target.title_original,
+        "parties": parties(target.parties),
+        "unit": target.unit,
+        "direction": target.direction,
+        "target_value": target.target_value,
+        "deadline": target.deadline,
+        "agreement": target.agreement.slug if target.agreement else None,
+        "baseline": baseline,
+        "tags": [t.name for t in target.tags],
+        "note": target.note,
+        "observations": [observation_dict(o) for o in target.observations],
+        "citations": citations(target.citations),
+    }
+
+
+def figure_dict(figure: Figure) -> Record:
+    return {
+        "slug": figure.slug,
+        "title": figure.title,
+        "title_original": figure.title_original,
+        "measure": figure.measure,
+        "parties": parties(figure.parties),
+        "value": figure.value,
+        "unit": figure.unit,
+        "qualifier": figure.qualifier,
+        "date": figure.date,
+        "tags": [t.name for t in figure.tags],
+        "note": figure.note,
+        "citations": citations(figure.citations),
+    }
+
+
+def to_dict(record: RecordMixin) -> Record:
+    if isinstance(record, Source):
+        return source_dict(record)
+    if isinstance(record, Event):
+        return event_dict(record)
+    if isinstance(record, Agreement):
+        return agreement_dict(record)
+    if isinstance(record, Target):
+        return target_dict(record)
+    if isinstance(record, Figure):
+        return figure_dict(record)
+    raise TypeError(f"not a record: {record!r}")
