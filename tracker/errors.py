@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import copy
-
 
 class TrackerError(Exception):
     """Something the user can fix or must know about; never a bug."""
@@ -17,9 +15,9 @@ class TrackerError(Exception):
 
     def renamed(self, field: str) -> TrackerError:
         """The same error, naming the field as the user knows it (an option, a file path)."""
-        twin = copy.copy(self)
-        twin.field = field
-        twin.args = (f"{field}: {self.problem}",)
+        # Not copy.copy: it would call the subclass's __init__ with the message as sole argument.
+        twin = type(self).__new__(type(self))
+        TrackerError.__init__(twin, self.problem, field)
         return twin
 
 

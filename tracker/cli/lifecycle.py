@@ -55,7 +55,7 @@ def uncite(
     from tracker.services.kinds import kind_named
 
     record_kind = kind_named(kind)
-    with curating(ctx) as curator:
+    with options_named(), curating(ctx) as curator:
         removed = curator.uncite(record_kind, ref, source, quote)
     typer.echo(f"removed {removed} citation(s) of {source} from {record_kind.name} {ref}")
 
@@ -103,7 +103,7 @@ def history(
 
     check_format(fmt, tablefmt)
     with reading(ctx) as session:
-        agreement = find_by_ref(session, Agreement, ref, "agreement")
+        agreement = find_by_ref(session, Agreement, ref, "REF")
         typer.echo(render(status_table(to_dict(agreement)), fmt, tablefmt))
 
 
@@ -117,7 +117,7 @@ def remove_status(
 
     Example: tracker agreement unstatus treaty-on-allied-relations 2
     """
-    with curating(ctx) as curator:
+    with options_named(), curating(ctx) as curator:
         agreement = curator.remove_status(ref, step)
     typer.echo(f"agreement {agreement.slug}: step {step} removed")
 
@@ -168,7 +168,7 @@ def observations(
 
     check_format(fmt, tablefmt)
     with reading(ctx) as session:
-        target = find_by_ref(session, Target, ref, "target")
+        target = find_by_ref(session, Target, ref, "REF")
         typer.echo(render(observations_table(to_dict(target)), fmt, tablefmt))
 
 
@@ -182,6 +182,6 @@ def remove_observation(
 
     Example: tracker target unobserve trade-10bn-2030 1
     """
-    with curating(ctx) as curator:
+    with options_named(), curating(ctx) as curator:
         target = curator.remove_observation(ref, number)
     typer.echo(f"target {target.slug}: observation {number} removed")

@@ -77,6 +77,15 @@ OPTION_OF_FIELD = {
     "status_history.status": "--status",
     "status_history.date": "--on",
     "status_history.citations": "--cite",
+    "ref": "REF",
+    # `tracker agreement status` and `tracker target observe`
+    "status.status": "STATUS",
+    "status.date": "--on",
+    "status.citations": "--cite",
+    "observation.value": "VALUE",
+    "observation.date": "--on",
+    "observation.growth_pct": "--growth",
+    "observation.citations": "--cite",
 }
 
 
@@ -385,7 +394,7 @@ def show(
     check_format(fmt, tablefmt)
     record_kind = kind_named(kind)
     with reading(ctx) as session:
-        record = find_by_ref(session, record_kind.model, ref, record_kind.name)
+        record = find_by_ref(session, record_kind.model, ref, "REF")
         typer.echo(render_document(detail(record_kind, record), fmt, tablefmt))
 
 
@@ -403,8 +412,6 @@ def delete(
 
     Example: tracker delete figure joint-projects-2025 --yes
     """
-    import sys
-
     from tracker.errors import InvalidValue
     from tracker.services.kinds import kind_named
 
@@ -414,7 +421,7 @@ def delete(
         dependents = curator.dependents(record)
         consequences = dependents.describe()
         if not yes:
-            if not sys.stdin.isatty():
+            if not stdin_is_terminal():
                 raise InvalidValue("--yes", "not on a terminal; pass --yes to confirm the delete")
             question = f"Delete {record_kind.name} {record.slug!r}"
             question += f" ({consequences})?" if consequences else "?"
@@ -423,6 +430,12 @@ def delete(
         curator.delete(record_kind, ref, force=force)
     done = dependents.describe(done=True)
     typer.echo(f"deleted {record_kind.name} {record.slug}" + (f"; {done}" if done else ""))
+
+
+def stdin_is_terminal() -> bool:
+    import sys
+
+    return sys.stdin.isatty()
 
 
 def list_command(

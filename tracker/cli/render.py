@@ -115,34 +115,47 @@ def csv_safe(text: str) -> str:
 # ---- formats -----------------------------------------------------------------------------------
 
 
-def _wrap_widths(table: Table, cells: list[list[str]], width: int) -> list[int | None]:
-    """Give wrapping columns what the others leave of the terminal width."""
-    natural = [
-        max([len(c.header), *(len(line) for row in cells for line in row[i].splitlines() or [""])])
-        for i, c in enumerate(table.columns)
-    ]
-    fixed = sum(n for n, c in zip(natural, table.columns, strict=True) if not c.wrap)
-    wrapping = [i for i, c in enumerate(table.columns) if c.wrap]
-    spare = width - fixed - 2 * (len(table.columns) - 1)
-    share = max(spare // max(len(wrapping), 1), 20)
-    return [share if i in wrapping and natural[i] > share else None for i in range(len(natural))]
+MIN_WRAP_WIDTH = 10
 
 
 def render_table(table: Table, tablefmt: str = "simple", width: int | None = None) -> str:
+    """A tabulate table; long-text columns wrap, narrowing until the table fits the terminal
+    (or they reach MIN_WRAP_WIDTH: a table of many fixed columns may still be wider)."""
     from tabulate import tabulate
 
     if not table.rows:
         return table.empty_message
     cells = [[human_cell(row.get(c.key)) for c in table.columns] for row in table.rows]
     width = width or shutil.get_terminal_size((100, 24)).columns
-    text = tabulate(
-        cells,
-        headers=[c.header for c in table.columns],
-        tablefmt=tablefmt,
-        maxcolwidths=_wrap_widths(table, cells, width),
-        disable_numparse=True,
-    )
-    return text
+    limits: list[int | None] = [None] * len(table.columns)
+    while True:
+        text: str = tabulate(
+            cells,
+            headers=[c.header for c in table.columns],
+            tablefmt=tablefmt,
+            maxcolwidths=limits,
+            disable_numparse=True,
+        )
+        overflow = max(len(line) for line in text.splitlines()) - width
+        column = _narrowable_column(table, limits)
+        if overflow <= 0 or column is None:
+            return text
+        current = limits[column] or _column_width(cells, column)
+        limits[column] = max(MIN_WRAP_WIDTH, current - overflow)
+
+
+def _column_width(cells: list[list[str]], index: int) -> int:
+    return max((len(line) for row in cells for line in row[index].splitlines()), default=0)
+
+
+def _narrowable_column(table: Table, limits: list[int | None]) -> int | None:
+    """The first wrapping column that can still narrow; None when none can."""
+    candidates = [
+        i
+        for i, c in enumerate(table.columns)
+        if c.wrap and (limits[i] is None or limits[i] > MIN_WRAP_WIDTH)  # type: ignore[operator]
+    ]
+    return candidates[0] if candidates else None
 
 
 def render_markdown(table: Table) -> str:

@@ -49,7 +49,7 @@ class Curator:
     # ---- records -------------------------------------------------------------------------------
 
     def get(self, kind: Kind, ref: str) -> RecordMixin:
-        return find_by_ref(self.session, kind.model, ref, kind.name)
+        return find_by_ref(self.session, kind.model, ref, "ref")
 
     def create(self, kind: Kind, fields: Mapping[str, Any]) -> RecordMixin:
         record = kind.model()
@@ -160,7 +160,7 @@ class Curator:
     # ---- agreement status history and target observations --------------------------------------
 
     def add_status(self, ref: str, step: Mapping[str, Any]) -> Agreement:
-        agreement = find_by_ref(self.session, Agreement, ref, "agreement")
+        agreement = find_by_ref(self.session, Agreement, ref, "ref")
         before = snapshot(agreement)
         new_step = field_rules.status_step(self.session, step, "status")
         field_rules.check_status_order([*agreement.statuses, new_step], "--on")
@@ -169,14 +169,14 @@ class Curator:
         return agreement
 
     def remove_status(self, ref: str, number: int) -> Agreement:
-        agreement = find_by_ref(self.session, Agreement, ref, "agreement")
+        agreement = find_by_ref(self.session, Agreement, ref, "ref")
         before = snapshot(agreement)
         agreement.statuses.remove(_nth(agreement.statuses, number, "STEP"))
         self._sort_and_log(agreement, before)
         return agreement
 
     def add_observation(self, ref: str, raw: Mapping[str, Any]) -> Target:
-        target = find_by_ref(self.session, Target, ref, "target")
+        target = find_by_ref(self.session, Target, ref, "ref")
         before = snapshot(target)
         target.observations.append(
             field_rules.observation(self.session, target, raw, "observation")
@@ -185,7 +185,7 @@ class Curator:
         return target
 
     def remove_observation(self, ref: str, number: int) -> Target:
-        target = find_by_ref(self.session, Target, ref, "target")
+        target = find_by_ref(self.session, Target, ref, "ref")
         before = snapshot(target)
         target.observations.remove(_nth(target.observations, number, "NUMBER"))
         self._sort_and_log(target, before)
