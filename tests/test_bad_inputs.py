@@ -61,11 +61,11 @@ def curated(cli: Invoke, tmp_path: Path) -> Invoke:
 
 ACCEPTED_EVENT_KINDS = (
     "meeting, informal_meeting, summit, state_visit, official_visit, council_meeting, opening, "
-    "ceremony, forum, other"
+    "ceremony, forum, cultural, other"
 )
 ACCEPTED_STATUSES = (
-    "unknown, proposed, under_negotiation, signed, ratified, in_force, suspended, terminated, "
-    "expired"
+    "unknown, proposed, under_negotiation, signed, adopted, ratified, in_force, suspended, "
+    "terminated, expired"
 )
 CASES = [
     (["add", "event", "--title", "X", "--kind", "summitt"], 2,

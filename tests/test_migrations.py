@@ -98,3 +98,22 @@ def test_unknown_revision_is_a_one_line_error(cli: Invoke) -> None:
     assert result.stderr == (
         "tracker: error: REVISION: Can't locate revision identified by 'nonexistent'\n"
     )
+
+
+def test_check_constraints_match_the_vocabularies() -> None:
+    """The schema's CHECK lists and tracker's vocabularies must say the same thing."""
+    import re
+
+    from tracker.domain import vocab
+    from tracker.models import Base
+
+    def allowed(table: str, name: str) -> set[str]:
+        [constraint] = [
+            c for c in Base.metadata.tables[table].constraints if str(c.name).endswith(name)
+        ]
+        return set(re.findall(r"'([a-z_]+)'", str(constraint.sqltext)))  # type: ignore[attr-defined]
+
+    assert allowed("agreement_statuses", "status") == set(vocab.AGREEMENT_STATUSES)
+    assert allowed("agreements", "kind") == set(vocab.AGREEMENT_KINDS)
+    assert allowed("events", "kind") == set(vocab.EVENT_KINDS)
+    assert allowed("parties", "_kind") == set(vocab.PARTY_KINDS)

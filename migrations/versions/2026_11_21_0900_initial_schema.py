@@ -184,7 +184,7 @@ def upgrade() -> None:
         sa.Column("date_lower", sa.Date(), nullable=True),
         sa.Column("date_upper", sa.Date(), nullable=True),
         sa.CheckConstraint(
-            "kind IN ('meeting', 'informal_meeting', 'summit', 'state_visit', 'official_visit', 'council_meeting', 'opening', 'ceremony', 'forum', 'other')",
+            "kind IN ('meeting', 'informal_meeting', 'summit', 'state_visit', 'official_visit', 'council_meeting', 'opening', 'ceremony', 'forum', 'cultural', 'other')",
             name=op.f("ck_events_kind"),
         ),
         sa.CheckConstraint(
@@ -262,7 +262,7 @@ def upgrade() -> None:
             nullable=False,
         ),
         sa.CheckConstraint(
-            "kind IN ('treaty', 'agreement', 'framework_agreement', 'programme', 'plan', 'memorandum', 'joint_statement', 'declaration', 'protocol', 'contract', 'other')",
+            "kind IN ('treaty', 'agreement', 'framework_agreement', 'programme', 'plan', 'memorandum', 'joint_statement', 'declaration', 'protocol', 'contract', 'decision', 'other')",
             name=op.f("ck_agreements_kind"),
         ),
         sa.ForeignKeyConstraint(
@@ -348,7 +348,7 @@ def upgrade() -> None:
         sa.Column("date_lower", sa.Date(), nullable=True),
         sa.Column("date_upper", sa.Date(), nullable=True),
         sa.CheckConstraint(
-            "status IN ('unknown', 'proposed', 'under_negotiation', 'signed', 'ratified', 'in_force', 'suspended', 'terminated', 'expired')",
+            "status IN ('unknown', 'proposed', 'under_negotiation', 'signed', 'adopted', 'ratified', 'in_force', 'suspended', 'terminated', 'expired')",
             name=op.f("ck_agreement_statuses_status"),
         ),
         sa.CheckConstraint(

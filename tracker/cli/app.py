@@ -11,7 +11,7 @@ import typer
 from typer.core import TyperGroup
 
 from tracker import __version__
-from tracker.cli import db, lifecycle, records
+from tracker.cli import data, db, lifecycle, records
 from tracker.cli.state import AppState
 from tracker.errors import TrackerError
 
@@ -96,6 +96,9 @@ app.command("cite")(lifecycle.cite)
 app.command("uncite")(lifecycle.uncite)
 app.add_typer(lifecycle.agreement_app, name="agreement")
 app.add_typer(lifecycle.target_app, name="target")
+app.command("init")(data.init)
+app.command("check")(data.check)
+app.add_typer(data.seed_app, name="seed")
 app.add_typer(db.app, name="db")
 
 

@@ -115,7 +115,7 @@ def csv_safe(text: str) -> str:
 # ---- formats -----------------------------------------------------------------------------------
 
 
-MIN_WRAP_WIDTH = 10
+MIN_WRAP_WIDTH = 16
 
 
 def render_table(table: Table, tablefmt: str = "simple", width: int | None = None) -> str:
@@ -137,25 +137,23 @@ def render_table(table: Table, tablefmt: str = "simple", width: int | None = Non
             disable_numparse=True,
         )
         overflow = max(len(line) for line in text.splitlines()) - width
-        column = _narrowable_column(table, limits)
-        if overflow <= 0 or column is None:
+        widths = {
+            i: limits[i] or _column_width(cells, i)
+            for i, c in enumerate(table.columns)
+            if c.wrap and (limits[i] or _column_width(cells, i)) > MIN_WRAP_WIDTH
+        }
+        if overflow <= 0 or not widths:
             return text
-        current = limits[column] or _column_width(cells, column)
-        limits[column] = max(MIN_WRAP_WIDTH, current - overflow)
+        # Narrow the widest wrapping column, but not below the next widest: share the squeeze.
+        column = max(widths, key=lambda i: widths[i])
+        others = [w for i, w in widths.items() if i != column]
+        floor = max([MIN_WRAP_WIDTH, *others]) if others else MIN_WRAP_WIDTH
+        narrower = max(floor, widths[column] - overflow)
+        limits[column] = narrower if narrower < widths[column] else widths[column] - 1
 
 
 def _column_width(cells: list[list[str]], index: int) -> int:
     return max((len(line) for row in cells for line in row[index].splitlines()), default=0)
-
-
-def _narrowable_column(table: Table, limits: list[int | None]) -> int | None:
-    """The first wrapping column that can still narrow; None when none can."""
-    candidates = [
-        i
-        for i, c in enumerate(table.columns)
-        if c.wrap and (limits[i] is None or limits[i] > MIN_WRAP_WIDTH)  # type: ignore[operator]
-    ]
-    return candidates[0] if candidates else None
 
 
 def render_markdown(table: Table) -> str:

@@ -32,7 +32,7 @@ LIST_COLUMNS = {
         Column("date", "date"),
         Column("kind", "kind"),
         Column("place", "place"),
-        Column("parties", "parties"),
+        Column("parties", "parties", wrap=True),
         TITLE,
     ],
     "agreement": [
@@ -40,7 +40,7 @@ LIST_COLUMNS = {
         Column("kind", "kind"),
         Column("status", "status"),
         Column("status_date", "since"),
-        Column("parties", "parties"),
+        Column("parties", "parties", wrap=True),
         TITLE,
     ],
     "target": [
@@ -49,14 +49,14 @@ LIST_COLUMNS = {
         Column("deadline", "by"),
         Column("latest", "latest"),
         Column("latest_date", "as of"),
-        Column("parties", "parties"),
+        Column("parties", "parties", wrap=True),
         TITLE,
     ],
     "figure": [
         Column("slug", "slug"),
         Column("value", "value"),
         Column("date", "date"),
-        Column("parties", "parties"),
+        Column("parties", "parties", wrap=True),
         TITLE,
     ],
 }

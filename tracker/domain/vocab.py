@@ -5,6 +5,7 @@ AGREEMENT_STATUSES = (
     "proposed",
     "under_negotiation",
     "signed",
+    "adopted",  # a decision or document approved rather than signed
     "ratified",
     "in_force",
     "suspended",
@@ -22,6 +23,7 @@ AGREEMENT_KINDS = (
     "declaration",
     "protocol",
     "contract",
+    "decision",
     "other",
 )
 EVENT_KINDS = (
@@ -34,6 +36,7 @@ EVENT_KINDS = (
     "opening",
     "ceremony",
     "forum",
+    "cultural",
     "other",
 )
 PARTY_KINDS = ("country", "organisation", "city")

@@ -24,15 +24,15 @@ if TYPE_CHECKING:
 
 EVENT_KIND_CHECK = (
     "kind IN ('meeting', 'informal_meeting', 'summit', 'state_visit', 'official_visit', "
-    "'council_meeting', 'opening', 'ceremony', 'forum', 'other')"
+    "'council_meeting', 'opening', 'ceremony', 'forum', 'cultural', 'other')"
 )
 AGREEMENT_KIND_CHECK = (
     "kind IN ('treaty', 'agreement', 'framework_agreement', 'programme', 'plan', 'memorandum', "
-    "'joint_statement', 'declaration', 'protocol', 'contract', 'other')"
+    "'joint_statement', 'declaration', 'protocol', 'contract', 'decision', 'other')"
 )
 STATUS_CHECK = (
-    "status IN ('unknown', 'proposed', 'under_negotiation', 'signed', 'ratified', 'in_force', "
-    "'suspended', 'terminated', 'expired')"
+    "status IN ('unknown', 'proposed', 'under_negotiation', 'signed', 'adopted', 'ratified', "
+    "'in_force', 'suspended', 'terminated', 'expired')"
 )
 
 
@@ -49,7 +49,8 @@ class Event(RecordMixin, DatedMixin, Base):
     host: Mapped[Party | None] = relationship()
     parties: Mapped[list[Party]] = relationship(secondary=event_parties, order_by=Party.code)
     tags: Mapped[list[Tag]] = relationship(secondary=event_tags, order_by=Tag.name)
-    agreements: Mapped[list[Agreement]] = relationship(back_populates="event")
+    # Read-only, like Source.citations: an agreement names its event, not the other way round.
+    agreements: Mapped[list[Agreement]] = relationship(viewonly=True)
     citations: Mapped[list[Citation]] = relationship(
         back_populates="event", cascade="all, delete-orphan", order_by=Citation.id
     )
@@ -64,7 +65,7 @@ class Agreement(RecordMixin, Base):
         ForeignKey("events.id", ondelete="RESTRICT"), index=True
     )
 
-    event: Mapped[Event | None] = relationship(back_populates="agreements")
+    event: Mapped[Event | None] = relationship()
     parties: Mapped[list[Party]] = relationship(secondary=agreement_parties, order_by=Party.code)
     tags: Mapped[list[Tag]] = relationship(secondary=agreement_tags, order_by=Tag.name)
     statuses: Mapped[list[AgreementStatus]] = relationship(
@@ -73,7 +74,7 @@ class Agreement(RecordMixin, Base):
         order_by="[AgreementStatus.date_lower.is_(None), AgreementStatus.date_lower, "
         "AgreementStatus.id]",
     )
-    targets: Mapped[list[Target]] = relationship(back_populates="agreement")
+    targets: Mapped[list[Target]] = relationship(viewonly=True)
     citations: Mapped[list[Citation]] = relationship(
         back_populates="agreement", cascade="all, delete-orphan", order_by=Citation.id
     )

@@ -49,7 +49,7 @@ class Target(RecordMixin, Base):
         ForeignKey("agreements.id", ondelete="RESTRICT"), index=True
     )
 
-    agreement: Mapped[Agreement | None] = relationship(back_populates="targets")
+    agreement: Mapped[Agreement | None] = relationship()
     parties: Mapped[list[Party]] = relationship(secondary=target_parties, order_by=Party.code)
     tags: Mapped[list[Tag]] = relationship(secondary=target_tags, order_by=Tag.name)
     observations: Mapped[list[Observation]] = relationship(

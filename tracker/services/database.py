@@ -185,8 +185,21 @@ def open_database(location: DatabaseLocation) -> Engine:
         from tracker.services import migrations
 
         migrations.create_database(location)
-        _notice(f"created a new database at {location.display()} (schema {SCHEMA_HEAD})")
-        return make_engine(location)
+        engine = make_engine(location)
+        if not location.is_default:
+            _notice(f"created a new database at {location.display()} (schema {SCHEMA_HEAD})")
+            return engine
+        try:
+            created = load_curated_seeds(engine)
+        except BaseException:
+            engine.dispose()
+            location.path.unlink(missing_ok=True)
+            raise
+        _notice(
+            f"created a new database at {location.display()} (schema {SCHEMA_HEAD}) "
+            f"with the curated dataset ({created} records)"
+        )
+        return engine
     engine = make_engine(location)
     try:
         revision = read_revision(engine)
@@ -222,12 +235,31 @@ def open_database(location: DatabaseLocation) -> Engine:
     return engine
 
 
+def load_curated_seeds(engine: Engine) -> int:
+    """Load the bundled dataset in one transaction; the number of records it created."""
+    from tracker.services.records import Curator
+    from tracker.services.seeds import load_seeds
+
+    with session_scope(engine) as session:
+        return load_seeds(Curator(session, "tracker")).total("created")
+
+
 def _notice(message: str) -> None:
     print(f"tracker: {message}", file=sys.stderr)
 
 
 @contextmanager
-def session_scope(engine: Engine) -> Iterator[Session]:
-    """One transaction: committed when the block ends, rolled back entirely if it raises."""
-    with Session(engine, expire_on_commit=False) as session, session.begin():
-        yield session
+def session_scope(engine: Engine, *, commit: bool = True) -> Iterator[Session]:
+    """One transaction: committed when the block ends (unless `commit` is false, as for a dry
+    run), rolled back entirely if it raises."""
+    with Session(engine, expire_on_commit=False) as session:
+        transaction = session.begin()
+        try:
+            yield session
+        except BaseException:
+            transaction.rollback()
+            raise
+        if commit:
+            transaction.commit()
+        else:
+            transaction.rollback()

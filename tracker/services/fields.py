@@ -59,7 +59,14 @@ REQUIRED = {
 STATUS_KEYS = ("status", "date", "note", "citations")
 OBSERVATION_KEYS = ("value", "date", "qualifier", "growth_pct", "note", "citations")
 # Lifecycle order: a later stage cannot be dated before an earlier one.
-STATUS_RANK = {"proposed": 1, "under_negotiation": 2, "signed": 3, "ratified": 4, "in_force": 5}
+STATUS_RANK = {
+    "proposed": 1,
+    "under_negotiation": 2,
+    "signed": 3,
+    "adopted": 3,
+    "ratified": 4,
+    "in_force": 5,
+}
 
 
 # ---- whole records -----------------------------------------------------------------------------

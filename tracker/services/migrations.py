@@ -13,9 +13,9 @@ from alembic.script import ScriptDirectory
 from alembic.util.exc import CommandError
 from sqlalchemy import Connection
 
-import tracker
 from tracker.errors import DatabaseError, InvalidValue
 from tracker.services.backup import backup_sqlite
+from tracker.services.bundled import bundled_dir
 from tracker.services.database import (
     DatabaseLocation,
     create_sqlite_file,
@@ -25,10 +25,7 @@ from tracker.services.database import (
 
 
 def script_location() -> Path:
-    """The migrations inside an installed wheel, else the repo's top-level `migrations/`."""
-    package_dir = Path(tracker.__file__).parent
-    packaged = package_dir / "_migrations"
-    return packaged if packaged.is_dir() else package_dir.parent / "migrations"
+    return bundled_dir("migrations")
 
 
 def alembic_config(connection: Connection | None = None) -> Config:

@@ -1,0 +1,110 @@
+"""Loading data: `tracker init`, `tracker seed load`, and `tracker check`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from tracker.cli.state import reading, state
+
+if TYPE_CHECKING:
+    from tracker.services.records_file import LoadCounts
+
+seed_app = typer.Typer(help="The curated dataset that ships with tracker.", no_args_is_help=True)
+
+
+def counts_table(counts: LoadCounts) -> str:
+    from tracker.cli.render import Column, Table, render
+    from tracker.services.kinds import KIND_NAMES
+
+    outcomes = ("created", "updated", "unchanged", "skipped")
+    shown = [o for o in outcomes if o != "skipped" or counts.total("skipped")]
+    rows = [
+        {"kind": kind, **{o: getattr(counts, o).get(kind, 0) for o in shown}} for kind in KIND_NAMES
+    ]
+    rows.append({"kind": "total", **{o: counts.total(o) for o in shown}})
+    columns = [Column("kind", "kind"), *(Column(o, o) for o in shown)]
+    return render(Table(columns=columns, rows=rows), "table")
+
+
+@seed_app.command("load")
+def seed_load(
+    ctx: typer.Context,
+    directory: Annotated[
+        Path | None,
+        typer.Argument(
+            help="Directory of records files (default: the bundled seeds).", metavar="DIR"
+        ),
+    ] = None,
+    dry_run: Annotated[bool, typer.Option(help="Check and count, write nothing.")] = False,
+) -> None:
+    """Create or update the curated records by slug, in one transaction. Loading twice
+    changes nothing.
+
+    Example: tracker seed load --dry-run
+    """
+    from tracker.services.database import session_scope
+    from tracker.services.records import Curator
+    from tracker.services.seeds import load_seeds
+
+    app_state = state(ctx)
+    with session_scope(app_state.engine(), commit=not dry_run) as session:
+        counts = load_seeds(Curator(session, app_state.actor), directory)
+    typer.echo(counts_table(counts))
+    if dry_run:
+        typer.echo("dry run: nothing was written")
+
+
+def init(
+    ctx: typer.Context,
+    empty: Annotated[
+        bool, typer.Option(help="Create the schema only, without the curated data.")
+    ] = False,
+) -> None:
+    """Create the database at the current schema and load the curated dataset (again, if
+    it is there already: records are updated by slug, nothing is duplicated).
+
+    Example: tracker init
+    """
+    from tracker.services.database import session_scope
+    from tracker.services.records import Curator
+    from tracker.services.seeds import load_seeds
+
+    app_state = state(ctx)
+    location = app_state.location()
+    if empty and location.path is not None and not location.path.exists():
+        from tracker.services import migrations
+
+        migrations.create_database(location)  # not through engine(): that seeds a default file
+        typer.echo(f"initialised {location.display()} (schema only)")
+        return
+    engine = app_state.engine()
+    if not empty:
+        with session_scope(engine) as session:
+            typer.echo(counts_table(load_seeds(Curator(session, app_state.actor))))
+    typer.echo(f"initialised {location.display()}" + (" (schema only)" if empty else ""))
+
+
+def check(ctx: typer.Context) -> None:
+    """Verify the whole database: quotes verbatim in their sources, source hashes, a citation
+    on every record, status histories in order, deadlines after base dates, dates present
+    where the source is dated. Exit 1 listing each problem.
+
+    Example: tracker check
+    """
+    from sqlalchemy import func, select
+
+    from tracker.models import Citation
+    from tracker.services.check import check_database
+
+    with reading(ctx) as session:
+        problems = check_database(session)
+        citations = session.scalar(select(func.count(Citation.id)))
+    for problem in problems:
+        typer.echo(str(problem))
+    if problems:
+        typer.echo(f"{len(problems)} problem(s) found", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"ok: {citations} citations verified, no problems")

@@ -1,0 +1,166 @@
+"""Records files (`format: tracker/1`, YAML or JSON): read, validate, and load into the
+database in one transaction. `seed load` and `import` both come through here."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from tracker.errors import InvalidValue, TrackerError
+from tracker.services.fields import KEYS
+from tracker.services.files import read_text_file
+from tracker.services.kinds import KINDS, Kind
+from tracker.services.records import Curator
+from tracker.services.references import find_by_ref
+
+FORMAT = "tracker/1"
+SECTIONS = ("sources", "events", "agreements", "targets", "figures")  # in dependency order
+TOP_KEYS = ("format", *SECTIONS)
+CONFLICT_MODES = ("fail", "skip", "update")
+LIST_KEYS = {"parties", "people", "tags", "sectors", "status_history", "observations", "citations"}
+
+
+@dataclass
+class LoadCounts:
+    created: dict[str, int] = field(default_factory=dict)
+    updated: dict[str, int] = field(default_factory=dict)
+    unchanged: dict[str, int] = field(default_factory=dict)
+    skipped: dict[str, int] = field(default_factory=dict)
+
+    def add(self, outcome: str, kind: str) -> None:
+        tally: dict[str, int] = getattr(self, outcome)
+        tally[kind] = tally.get(kind, 0) + 1
+
+    def total(self, outcome: str) -> int:
+        return sum(getattr(self, outcome).values())
+
+
+@dataclass(frozen=True)
+class RecordsFile:
+    path: Path
+    document: Mapping[str, Any]
+
+    @property
+    def label(self) -> str:
+        return self.path.name
+
+
+def read_records_file(path: Path) -> RecordsFile:
+    """Parse and check the outer shape; the records themselves are checked as they load."""
+    label = str(path)
+    text = read_text_file(path, label)
+    if path.suffix.lower() in (".yaml", ".yml"):
+        import yaml
+
+        try:
+            document = yaml.safe_load(text)
+        except yaml.YAMLError as error:
+            mark = getattr(error, "problem_mark", None)
+            where = f" at line {mark.line + 1}" if mark else ""
+            problem = getattr(error, "problem", None) or "invalid YAML"
+            raise InvalidValue(label, f"not valid YAML{where}: {problem}") from None
+    elif path.suffix.lower() == ".json":
+        try:
+            document = json.loads(text, parse_float=Decimal)
+        except json.JSONDecodeError as error:
+            raise InvalidValue(
+                label, f"not valid JSON at line {error.lineno} column {error.colno}: {error.msg}"
+            ) from None
+    else:
+        raise InvalidValue(label, "unknown file type; accepted: .yaml, .yml, .json")
+    if not isinstance(document, Mapping):
+        raise InvalidValue(label, f"expected a mapping with 'format: {FORMAT}' at the top")
+    if document.get("format") != FORMAT:
+        raise InvalidValue(
+            f"{label}: format", f"expected {FORMAT!r}, got {document.get('format')!r}"
+        )
+    unknown = [k for k in document if k not in TOP_KEYS]
+    if unknown:
+        raise InvalidValue(
+            f"{label}: {unknown[0]}", f"unknown key; accepted: {', '.join(TOP_KEYS)}"
+        )
+    for section in SECTIONS:
+        if not isinstance(document.get(section) or [], list):
+            raise InvalidValue(f"{label}: {section}", "expected a list of records")
+    return RecordsFile(path, document)
+
+
+def _complete(kind: Kind, raw: Mapping[str, Any]) -> dict[str, Any]:
+    """A file record describes the whole record: a key it leaves out is empty, not kept."""
+    fields: dict[str, Any] = {key: ([] if key in LIST_KEYS else None) for key in KEYS[kind.name]}
+    fields.pop("sha256", None)  # derived from the text; checked only when a file gives it
+    fields.update(raw)
+    return fields
+
+
+def _source_text(records_file: RecordsFile, raw: dict[str, Any]) -> None:
+    """Read a source's `file` (a name beside the records file) into its `text`."""
+    name = raw.get("file")
+    if name is None:
+        return
+    if not isinstance(name, str) or Path(name).name != name or name in ("", ".", ".."):
+        raise InvalidValue("file", f"{name!r}: give a file name in the same directory, no path")
+    text = read_text_file(records_file.path.parent / name, "file")
+    if raw.get("text") not in (None, text):
+        raise InvalidValue("text", f"differs from the content of {name}")
+    raw["text"] = text
+
+
+def load_records(
+    curator: Curator, records_file: RecordsFile, on_conflict: str = "update"
+) -> LoadCounts:
+    """Create or update every record by slug. Raises on the first problem, naming the file,
+    the record and the field; the caller's transaction then writes nothing."""
+    if on_conflict not in CONFLICT_MODES:
+        raise InvalidValue("--on-conflict", f"accepted: {', '.join(CONFLICT_MODES)}")
+    counts = LoadCounts()
+    session = curator.session
+    for section in SECTIONS:
+        kind = next(k for k in KINDS.values() if k.plural == section)
+        for index, raw in enumerate(records_file.document.get(section) or []):
+            where = f"{records_file.label}: {section}[{index}]"
+            try:
+                if not isinstance(raw, Mapping):
+                    raise InvalidValue("record", "expected a mapping of fields")
+                slug = raw.get("slug")
+                if not isinstance(slug, str) or not slug:
+                    raise InvalidValue("slug", "required in a records file")
+                where = f"{where} {slug}"
+                fields = _complete(kind, raw)
+                if section == "sources":
+                    _source_text(records_file, fields)
+                existing = session.scalar(select(kind.model.id).where(kind.model.slug == slug))
+                if existing is None:
+                    curator.create(kind, fields)
+                    counts.add("created", kind.name)
+                elif on_conflict == "fail":
+                    raise InvalidValue("slug", f"{kind.name} {slug!r} already exists")
+                elif on_conflict == "skip":
+                    counts.add("skipped", kind.name)
+                else:
+                    counts.add(_update_if_changed(curator, kind, slug, fields), kind.name)
+            except TrackerError as error:
+                raise error.renamed(f"{where}: {error.field}" if error.field else where) from None
+    return counts
+
+
+def _update_if_changed(curator: Curator, kind: Kind, slug: str, fields: dict[str, Any]) -> str:
+    """Apply in a savepoint; if the record reads the same afterwards, undo even the row churn."""
+    from tracker.services.audit import snapshot
+
+    session = curator.session
+    record = find_by_ref(session, kind.model, slug, "slug")
+    before = snapshot(record)
+    savepoint = session.begin_nested()
+    curator.update(kind, slug, fields)
+    if snapshot(record) == before:
+        savepoint.rollback()
+        return "unchanged"
+    savepoint.commit()
+    return "updated"
