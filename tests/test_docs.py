@@ -36,6 +36,7 @@ def test_readme_console_examples_are_real(
 ) -> None:
     """Replayed in order on a fresh default database, exactly as a new user would."""
     monkeypatch.setenv("COLUMNS", "100")
+    monkeypatch.chdir(tmp_path)  # examples write files (a briefing) where they run
     database = str(tmp_path / "user-data" / "tracker" / "tracker.db")
     for command, expected in console_sessions():
         args = shlex.split(command)

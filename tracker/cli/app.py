@@ -11,7 +11,7 @@ import typer
 from typer.core import TyperGroup
 
 from tracker import __version__
-from tracker.cli import data, db, lifecycle, records
+from tracker.cli import data, db, lifecycle, records, reports
 from tracker.cli.state import AppState
 from tracker.errors import TrackerError
 
@@ -99,6 +99,7 @@ app.add_typer(lifecycle.target_app, name="target")
 app.command("init")(data.init)
 app.command("check")(data.check)
 app.add_typer(data.seed_app, name="seed")
+app.add_typer(reports.app, name="report")
 app.add_typer(db.app, name="db")
 
 

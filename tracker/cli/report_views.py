@@ -1,0 +1,198 @@
+"""How reports look: their tables, built from the report services' results."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from tracker.cli.render import Column, Date, Document, Quantity, Table, human_cell
+from tracker.services.reports.agreements import AgreementState
+from tracker.services.reports.figures import Measure
+from tracker.services.reports.targets import TargetReport
+from tracker.services.reports.timeline import Timeline
+
+
+def _pct(value: float | None) -> str:
+    return "" if value is None else f"{value:g}%"
+
+
+def _with_date(quantity: str, date: str | None, derived: bool = False) -> str:
+    if not quantity:
+        return ""
+    detail = ", ".join(
+        p for p in (human_cell(Date(date)) if date else "", "derived" if derived else "") if p
+    )
+    return f"{quantity} ({detail})" if detail else quantity
+
+
+def targets_table(reports: list[TargetReport]) -> Table:
+    """One row a target; value and date share a cell so the table fits a terminal."""
+    from tracker.cli.reports import progress_bar
+
+    rows: list[dict[str, Any]] = []
+    for report in reports:
+        data, unit, a = report.as_dict(), report.target.unit, report.assessment
+        latest_qualifier = report.target.observations[-1].qualifier if a.latest else None
+        rows.append(
+            {
+                "slug": data["slug"],
+                "base": _with_date(
+                    human_cell(Quantity(data["base_value"], unit)),
+                    data["base_date"],
+                    a.base_derived,
+                ),
+                "latest": _with_date(
+                    human_cell(Quantity(data["latest_value"], unit, latest_qualifier)),
+                    data["latest_date"],
+                ),
+                "target": f"{human_cell(Quantity(data['target_value'], unit))} by "
+                f"{human_cell(Date(data['deadline'])) or '(no deadline)'}",
+                "observed": _pct(data["observed_growth_pct"]),
+                "required": _pct(data["required_growth_pct"]),
+                "ratio": "" if data["ratio"] is None else f"{data['ratio']:g}",
+                "progress": progress_bar(data["progress_pct"]),
+                "needed": _pct(data["needed_growth_pct"]),
+                "projected": Quantity(data["projected_value"], unit),
+                "status": data["status"].replace("_", " "),
+            }
+        )
+    return Table(
+        columns=[
+            Column("slug", "target", wrap=True),
+            Column("base", "base", wrap=True),
+            Column("latest", "latest", wrap=True),
+            Column("target", "goal", wrap=True),
+            Column("observed", "growth"),
+            Column("required", "required"),
+            Column("ratio", "R"),
+            Column("progress", "progress"),
+            Column("needed", "needed"),
+            Column("projected", "projected"),
+            Column("status", "status", wrap=True),
+        ],
+        rows=rows,
+        records=[r.as_dict() for r in reports],
+        empty_message="no targets",
+    )
+
+
+def agreements_document(
+    groups: dict[str, list[AgreementState]], by: str, as_of: dt.date
+) -> Document:
+    pivot = Table(
+        columns=[Column("group", by), Column("count", "agreements"), Column("stale", "stale")],
+        rows=[
+            {"group": g, "count": len(states), "stale": sum(s.stale for s in states) or ""}
+            for g, states in groups.items()
+        ],
+        title=f"agreements by {by} as of {as_of.isoformat()}",
+        empty_message="no agreements",
+    )
+    document = Document(tables=[pivot])
+    json_groups = []
+    for group, states in groups.items():
+        rows = [_agreement_row(s) for s in states]
+        document.tables.append(
+            Table(
+                columns=[
+                    Column("slug", "slug"),
+                    Column("kind", "kind"),
+                    Column("status", "status"),
+                    Column("since", "since"),
+                    Column("flag", "flag"),
+                    Column("title", "title", wrap=True),
+                ],
+                rows=rows,
+                title=f"{by}: {group} ({len(states)})",
+            )
+        )
+        json_groups.append(
+            {
+                "group": group,
+                "count": len(states),
+                "agreements": [
+                    {k: v for k, v in r.items() if k != "flag"} | {"stale": r["flag"] == "stale"}
+                    for r in rows
+                ],
+            }
+        )
+    document.json_value = {"by": by, "as_of": as_of.isoformat(), "groups": json_groups}
+    return document
+
+
+def _agreement_row(state: AgreementState) -> dict[str, Any]:
+    step = state.step
+    return {
+        "slug": state.agreement.slug,
+        "kind": state.agreement.kind,
+        "status": step.status if step else None,
+        "since": Date(step.date if step else None),
+        "flag": "stale" if state.stale else "",
+        "title": state.agreement.title,
+    }
+
+
+def timeline_table(found: Timeline) -> Table:
+    note = f" ({found.undated} undated records not shown)" if found.undated else ""
+    return Table(
+        columns=[
+            Column("date", "date"),
+            Column("what", "what"),
+            Column("title", "title", wrap=True),
+            Column("slug", "record"),
+        ],
+        rows=[
+            {"date": Date(m.date), "what": m.what, "title": m.title, "slug": f"{m.kind} {m.slug}"}
+            for m in found.moments
+        ],
+        records=[
+            {"date": m.date, "what": m.what, "title": m.title, "kind": m.kind, "slug": m.slug}
+            for m in found.moments
+        ],
+        title=f"timeline{note}" if note else None,
+        empty_message=f"nothing dated in that range{note}",
+    )
+
+
+def figures_table(found: list[Measure], conflicts_only: bool) -> Table:
+    rows = [
+        {
+            "measure": measure.name,
+            "value": Quantity(f.value, f.unit, f.qualifier),
+            "date": Date(f.date),
+            "title": f.title,
+            "sources": ", ".join(dict.fromkeys(c.source.slug for c in f.citations)),
+            "slug": f.slug,
+        }
+        for measure in found
+        for f in measure.figures
+    ]
+    return Table(
+        columns=[
+            Column("measure", "measure"),
+            Column("value", "value"),
+            Column("date", "date"),
+            Column("title", "title", wrap=True),
+            Column("sources", "sources", wrap=True),
+        ],
+        rows=rows,
+        records=[
+            {
+                "measure": m.name,
+                "conflicting": m.conflicting,
+                "figures": [
+                    {
+                        "slug": f.slug,
+                        "value": f.value,
+                        "unit": f.unit,
+                        "qualifier": f.qualifier,
+                        "date": f.date,
+                        "sources": [c.source.slug for c in f.citations],
+                    }
+                    for f in m.figures
+                ],
+            }
+            for m in found
+        ],
+        empty_message="no conflicting figures" if conflicts_only else "no figures",
+    )

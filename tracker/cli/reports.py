@@ -1,0 +1,193 @@
+"""`tracker report ...`: targets, agreements, timeline, figures, and the one-page briefing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from tracker.cli.options import FormatOpt, TablefmtOpt
+from tracker.cli.state import reading
+
+if TYPE_CHECKING:
+    from tracker.services.listing import ListFilters
+
+app = typer.Typer(help="Reports for briefings, reproducible with --as-of.", no_args_is_help=True)
+
+AsOf = Annotated[
+    str | None, typer.Option(help="Report as of this date (default: today). Any date form.")
+]
+Country = Annotated[
+    list[str] | None, typer.Option(metavar="COUNTRY", help="Only records involving this country.")
+]
+Pair = Annotated[str | None, typer.Option(help="Only records involving both, e.g. KZ-UZ.")]
+
+
+def as_of_date(text: str | None) -> dt.date:
+    from tracker.domain.inputs import parse_date
+
+    return parse_date(text, "--as-of").upper if text else dt.date.today()
+
+
+def country_filters(country: list[str] | None, pair: str | None) -> ListFilters:
+    from tracker.domain.inputs import parse_country, parse_pair
+    from tracker.services.listing import ListFilters
+
+    codes = [parse_country(c, "--country").code for c in country or []]
+    if pair:
+        codes += parse_pair(pair)
+    return ListFilters(countries=tuple(dict.fromkeys(codes)))
+
+
+def progress_bar(percent: float | None, cells: int = 10) -> str:
+    if percent is None:
+        return ""
+    filled = max(0, min(cells, round(percent / 100 * cells)))
+    return "█" * filled + "░" * (cells - filled) + f" {percent:g}%"
+
+
+@app.command("targets")
+def targets(
+    ctx: typer.Context,
+    as_of: AsOf = None,
+    country: Country = None,
+    pair: Pair = None,
+    fmt: FormatOpt = "table",
+    tablefmt: TablefmtOpt = "simple",
+) -> None:
+    """Each target's progress by the Open SDG method: base, latest, growth observed and
+    required, R, progress, growth still needed, projected value and status.
+
+    Example: tracker report targets --pair KZ-UZ --as-of 2025-12-31
+    """
+    from tracker.cli.render import check_format, render
+    from tracker.cli.report_views import targets_table
+    from tracker.services.reports.targets import target_reports
+
+    check_format(fmt, tablefmt)
+    day = as_of_date(as_of)
+    with reading(ctx) as session:
+        reports = target_reports(session, country_filters(country, pair), day)
+        typer.echo(render(targets_table(reports), fmt, tablefmt))
+
+
+@app.command("agreements")
+def agreements(
+    ctx: typer.Context,
+    by: Annotated[str, typer.Option(help="status, kind, year, sector or party.")] = "status",
+    stale_after: Annotated[
+        int, typer.Option(help="Flag a status unchanged for more than this many years.")
+    ] = 2,
+    as_of: AsOf = None,
+    country: Country = None,
+    pair: Pair = None,
+    fmt: FormatOpt = "table",
+    tablefmt: TablefmtOpt = "simple",
+) -> None:
+    """Agreements counted by status (or kind, year, sector, party), then listed under each
+    group; a status unchanged for long is flagged.
+
+    Example: tracker report agreements --by sector --pair KZ-UZ
+    """
+    from tracker.cli.render import check_format, render_document
+    from tracker.cli.report_views import agreements_document
+    from tracker.services.reports.agreements import agreements_by
+
+    check_format(fmt, tablefmt)
+    day = as_of_date(as_of)
+    with reading(ctx) as session:
+        groups = agreements_by(session, country_filters(country, pair), by, day, stale_after)
+        typer.echo(render_document(agreements_document(groups, by, day), fmt, tablefmt))
+
+
+@app.command("timeline")
+def timeline(
+    ctx: typer.Context,
+    start: Annotated[str | None, typer.Option("--from", help="From this date.")] = None,
+    end: Annotated[str | None, typer.Option("--to", help="Up to this date.")] = None,
+    country: Country = None,
+    pair: Pair = None,
+    fmt: FormatOpt = "table",
+    tablefmt: TablefmtOpt = "simple",
+) -> None:
+    """Events, status changes and target deadlines in date order, each date at its precision.
+
+    Example: tracker report timeline --from 2025 --to 2030
+    """
+    from tracker.cli.render import Document, check_format, render_document
+    from tracker.cli.report_views import timeline_table
+    from tracker.domain.inputs import parse_date
+    from tracker.services.reports.timeline import timeline as build_timeline
+
+    check_format(fmt, tablefmt)
+    lower = parse_date(start, "--from").lower if start else None
+    upper = parse_date(end, "--to").upper if end else None
+    with reading(ctx) as session:
+        found = build_timeline(session, country_filters(country, pair), lower, upper)
+    table = timeline_table(found)
+    typer.echo(render_document(Document(tables=[table], json_value=table.records), fmt, tablefmt))
+
+
+@app.command("figures")
+def figures(
+    ctx: typer.Context,
+    conflicts: Annotated[
+        bool, typer.Option(help="Only measures that sources give different values for.")
+    ] = False,
+    country: Country = None,
+    pair: Pair = None,
+    fmt: FormatOpt = "table",
+    tablefmt: TablefmtOpt = "simple",
+) -> None:
+    """Figures grouped by what they measure, with every source.
+
+    Example: tracker report figures --conflicts
+    """
+    from tracker.cli.render import check_format, render
+    from tracker.cli.report_views import figures_table
+    from tracker.services.reports.figures import measures
+
+    check_format(fmt, tablefmt)
+    with reading(ctx) as session:
+        found = measures(session, country_filters(country, pair), conflicts_only=conflicts)
+        typer.echo(render(figures_table(found, conflicts), fmt, tablefmt))
+
+
+@app.command("briefing")
+def briefing(
+    ctx: typer.Context,
+    as_of: AsOf = None,
+    country: Country = None,
+    pair: Pair = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="md or html.")] = "md",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this new file.")
+    ] = None,
+    force: Annotated[bool, typer.Option(help="Overwrite --output if it exists.")] = False,
+) -> None:
+    """One document for a briefing folder: headline numbers, targets with statuses and
+    charts, agreements by status, the recent timeline, key figures, numbered source notes.
+
+    Example: tracker report briefing --pair KZ-UZ --format html -o kz-uz.html
+    """
+    from tracker.cli.briefing import briefing_html, briefing_markdown
+    from tracker.errors import Conflict, InvalidValue
+    from tracker.services.reports.briefing import build_briefing
+
+    if fmt not in ("md", "html"):
+        raise InvalidValue("--format", f"unknown format {fmt!r}; accepted: md, html")
+    if output is not None and output.exists() and not force:
+        raise Conflict(f"{output} already exists; pass --force to overwrite it", "--output")
+    if output is not None and not output.parent.is_dir():
+        raise InvalidValue("--output", f"directory {output.parent} does not exist")
+    day = as_of_date(as_of)
+    with reading(ctx) as session:
+        built = build_briefing(session, country_filters(country, pair), day)
+        document = briefing_html(built) if fmt == "html" else briefing_markdown(built)
+    if output is None:
+        typer.echo(document, nl=False)
+        return
+    output.write_text(document, encoding="utf-8")
+    typer.echo(f"wrote {output} ({fmt}, as of {day.isoformat()})")

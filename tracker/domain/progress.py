@@ -1,0 +1,129 @@
+"""Is a target on track? The Open SDG progress method (Statistics Canada), as DOMAIN.md writes
+it out:
+
+    observed growth  CAGR_o = (y_t / y_0) ** (1 / (t - t_0)) - 1   base (t_0, y_0) to latest
+    required growth  CAGR_r = (y_T / y_0) ** (1 / (T - t_0)) - 1   base to target y_T at T
+    R = CAGR_o / CAGR_r: on_track >= 0.95 > acceleration_needed >= 0.6 > limited_progress >= 0
+    > deterioration; achieved once the target is passed; missed once the deadline has passed.
+
+Dates given as a year or a month stand for the end of that period. Pure: no database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from dateutil.relativedelta import relativedelta
+
+ON_TRACK = 0.95
+ACCELERATION_NEEDED = 0.6
+
+
+@dataclass(frozen=True)
+class Point:
+    value: Decimal
+    when: dt.date  # the end of the period the source gives
+    label: str  # the date as the source gives it (EDTF)
+    growth_pct: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class Assessment:
+    status: str
+    base: Point | None = None
+    base_derived: bool = False  # from one observation and its reported growth
+    latest: Point | None = None
+    observed_growth_pct: float | None = None
+    required_growth_pct: float | None = None
+    ratio: float | None = None
+    progress_pct: float | None = None
+    needed_growth_pct: float | None = None
+    projected_value: Decimal | None = None
+    reason: str | None = None  # why data is insufficient
+
+
+def years_between(start: dt.date, end: dt.date) -> float:
+    """Calendar years: whole years, plus months / 12, plus days / 365.25."""
+    delta = relativedelta(end, start)
+    return delta.years + delta.months / 12 + delta.days / 365.25
+
+
+def _cagr(start: Decimal, end: Decimal, years: float) -> float:
+    growth: float = float(end / start) ** (1 / years) - 1
+    return growth
+
+
+def _passed(value: Decimal, target: Decimal, direction: str) -> bool:
+    return value >= target if direction == "up" else value <= target
+
+
+def assess(
+    *,
+    target_value: Decimal,
+    direction: str,
+    deadline: dt.date | None,
+    baseline: Point | None,
+    baseline_value_without_date: bool = False,
+    observations: list[Point],
+    as_of: dt.date,
+) -> Assessment:
+    """`observations` are those dated on or before `as_of`, in date order."""
+    latest = observations[-1] if observations else None
+    base, derived = baseline, False
+    if base is None and observations:
+        base = observations[0]
+        if len(observations) == 1 and latest is not None and latest.growth_pct is not None:
+            # One value with its reported annual growth: the value a year earlier is the base.
+            previous = latest.value / (1 + latest.growth_pct / 100)
+            label = f"{int(latest.label[:4]) - 1}{latest.label[4:]}"  # "2025" -> "2024"
+            base = Point(previous, latest.when - relativedelta(years=1), label)
+            derived = True
+    if latest is not None and _passed(latest.value, target_value, direction):
+        return Assessment("achieved", base, derived, latest)
+    if deadline is not None and as_of > deadline:
+        return Assessment("missed", base, derived, latest)
+
+    def insufficient(reason: str) -> Assessment:
+        return Assessment("insufficient_data", base, derived, latest, reason=reason)
+
+    if latest is None:
+        return insufficient("no observation dated on or before the as-of date")
+    if baseline_value_without_date:
+        return insufficient("the baseline has no date")
+    if base is None or base.when >= latest.when:
+        return insufficient("only one dated value, with no reported growth")
+    if deadline is None:
+        return insufficient("the target has no deadline")
+    if base.value <= 0 or latest.value <= 0 or target_value <= 0:
+        return insufficient("growth rates need positive values")
+    if deadline <= base.when:
+        return insufficient("the deadline is not after the base date")
+    observed = _cagr(base.value, latest.value, years_between(base.when, latest.when))
+    required = _cagr(base.value, target_value, years_between(base.when, deadline))
+    progress = float((latest.value - base.value) / (target_value - base.value)) * 100
+    remaining = years_between(latest.when, deadline)
+    needed = _cagr(latest.value, target_value, remaining) if remaining > 0 else None
+    projected = Decimal(str(round(float(latest.value) * (1 + observed) ** remaining)))
+    ratio = observed / required
+    if ratio >= ON_TRACK:
+        status = "on_track"
+    elif ratio >= ACCELERATION_NEEDED:
+        status = "acceleration_needed"
+    elif ratio >= 0:
+        status = "limited_progress"
+    else:
+        status = "deterioration"
+    return Assessment(
+        status=status,
+        base=base,
+        base_derived=derived,
+        latest=latest,
+        observed_growth_pct=round(observed * 100, 2),
+        required_growth_pct=round(required * 100, 2),
+        ratio=round(ratio, 2),
+        progress_pct=round(progress, 2),
+        needed_growth_pct=round(needed * 100, 2) if needed is not None else None,
+        projected_value=projected,
+    )

@@ -1,0 +1,67 @@
+"""`report agreements`: counts by status, kind, year, sector or party, as of a date."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from dateutil.relativedelta import relativedelta
+from sqlalchemy.orm import Session
+
+from tracker.errors import InvalidValue
+from tracker.models import Agreement, AgreementStatus
+from tracker.services.kinds import KINDS
+from tracker.services.listing import ListFilters, list_records
+
+GROUPINGS = ("status", "kind", "year", "sector", "party")
+UNKNOWN = "(unknown)"
+
+
+@dataclass(frozen=True)
+class AgreementState:
+    agreement: Agreement
+    step: AgreementStatus | None  # the latest step dated on or before as-of (or undated)
+    stale: bool  # its status has not changed for longer than the stale period
+
+
+def state_as_of(agreement: Agreement, as_of: dt.date, stale_years: int) -> AgreementState:
+    steps = [s for s in agreement.statuses if s.date_lower is None or s.date_lower <= as_of]
+    step = steps[-1] if steps else None
+    stale = bool(
+        step
+        and step.date_upper
+        and step.status not in ("terminated", "expired")
+        and step.date_upper < as_of - relativedelta(years=stale_years)
+    )
+    return AgreementState(agreement, step, stale)
+
+
+def _groups(state: AgreementState, by: str) -> list[str]:
+    agreement, step = state.agreement, state.step
+    if by == "status":
+        return [step.status if step else UNKNOWN]
+    if by == "kind":
+        return [agreement.kind]
+    if by == "year":
+        return [str(step.date_lower.year) if step and step.date_lower else UNKNOWN]
+    if by == "sector":
+        return [t.name for t in agreement.tags] or [UNKNOWN]
+    return [p.code for p in agreement.parties] or [UNKNOWN]
+
+
+def agreements_by(
+    session: Session, filters: ListFilters, by: str, as_of: dt.date, stale_years: int
+) -> dict[str, list[AgreementState]]:
+    if by not in GROUPINGS:
+        raise InvalidValue("--by", f"unknown grouping {by!r}; accepted: {', '.join(GROUPINGS)}")
+    if stale_years < 1:
+        raise InvalidValue("--stale-after", "must be at least 1 year")
+    grouped: dict[str, list[AgreementState]] = defaultdict(list)
+    for agreement in list_records(session, KINDS["agreement"], filters):
+        assert isinstance(agreement, Agreement)
+        state = state_as_of(agreement, as_of, stale_years)
+        for group in _groups(state, by):
+            grouped[group].append(state)
+    # Largest groups first, then by name; unknown last.
+    return dict(sorted(grouped.items(), key=lambda kv: (kv[0] == UNKNOWN, -len(kv[1]), kv[0])))
