@@ -11,7 +11,7 @@ import typer
 from typer.core import TyperGroup
 
 from tracker import __version__
-from tracker.cli import data, db, lifecycle, records, reports
+from tracker.cli import data, db, history, lifecycle, records, reports, transfer
 from tracker.cli.state import AppState
 from tracker.errors import TrackerError
 
@@ -100,6 +100,10 @@ app.command("init")(data.init)
 app.command("check")(data.check)
 app.add_typer(data.seed_app, name="seed")
 app.add_typer(reports.app, name="report")
+app.command("export")(transfer.export)
+app.command("import")(transfer.import_)
+app.command("history")(history.history)
+app.command("undo")(history.undo)
 app.add_typer(db.app, name="db")
 
 

@@ -87,3 +87,26 @@ def backup(
         raise DatabaseError(f"no database at {location.path} to back up")
     backup_sqlite(location.path, dest.expanduser().absolute())
     typer.echo(f"backed up {location.path} to {dest}")
+
+
+@app.command()
+def restore(
+    ctx: typer.Context,
+    src: Annotated[Path, typer.Argument(help="A tracker SQLite database (e.g. from db backup).")],
+) -> None:
+    """Replace the database with SRC, after checking SRC is a tracker database at a known
+    schema revision; the current database is backed up first.
+
+    Example: tracker db restore ~/briefings/tracker-2026-11-21.db
+    """
+    from tracker.errors import DatabaseError
+    from tracker.services.backup import restore_sqlite
+
+    location = state(ctx).location()
+    if location.path is None:
+        raise DatabaseError("db restore replaces SQLite files; for PostgreSQL use pg_restore")
+    saved = restore_sqlite(location.path, src.expanduser().absolute())
+    typer.echo(
+        f"restored {location.path} from {src}"
+        + (f"; the previous database is saved at {saved}" if saved else "")
+    )

@@ -18,10 +18,10 @@ from typing import Any
 
 from tracker.domain import humanise
 from tracker.domain.decimals import canonical, json_number
+from tracker.domain.spreadsheet import csv_safe
 from tracker.errors import InvalidValue
 
 FORMATS = ("table", "csv", "json", "md", "html")
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -105,11 +105,6 @@ def machine_value(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [machine_value(v) for v in value]
     return value
-
-
-def csv_safe(text: str) -> str:
-    """Spreadsheets run cells starting with = + - @ as formulas; a leading ' keeps them text."""
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 
 # ---- formats -----------------------------------------------------------------------------------

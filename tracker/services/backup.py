@@ -26,3 +26,50 @@ def backup_sqlite(source: Path, destination: Path) -> None:
     except sqlite3.Error as error:
         destination.unlink(missing_ok=True)
         raise DatabaseError(f"backup failed: {error}") from None
+
+
+def sqlite_revision(path: Path) -> str | None:
+    """The tracker schema revision of a SQLite file, read without changing it."""
+    try:
+        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as connection:
+            row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+        connection.close()
+    except sqlite3.Error:
+        return None
+    return row[0] if row else None
+
+
+def restore_sqlite(database: Path, source: Path) -> Path | None:
+    """Replace `database` with a copy of `source`, after checking it is a tracker database at a
+    known revision and saving the current one. Returns where the current one was saved."""
+    from datetime import UTC, datetime
+
+    from tracker.services.migrations import is_known_revision
+
+    if not source.is_file():
+        raise DatabaseError(f"SRC: {source} is not a file")
+    revision = sqlite_revision(source)
+    if revision is None:
+        raise DatabaseError(f"SRC: {source} is not a tracker database")
+    if not is_known_revision(revision):
+        raise DatabaseError(f"SRC: {source} is at schema {revision}, unknown to this tracker")
+    saved = None
+    if database.exists():
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+        saved = database.with_name(f"{database.name}.before-restore.{stamp}.bak")
+        backup_sqlite(database, saved)
+    else:
+        create_sqlite_file(database)
+    try:
+        with (
+            sqlite3.connect(f"file:{source}?mode=ro", uri=True) as src,
+            sqlite3.connect(database) as dst,
+        ):
+            src.backup(dst)
+        src.close()
+        dst.close()
+    except sqlite3.Error as error:
+        raise DatabaseError(
+            f"restore failed ({error}); the previous database is at {saved}"
+        ) from None
+    return saved

@@ -57,7 +57,7 @@ def _citations_of(parent: Any, attribute: Any) -> Any:
     return parent.selectinload(attribute).selectinload(Citation.source)
 
 
-def _loaders(kind: Kind) -> list[Any]:
+def relation_loaders(kind: Kind) -> list[Any]:
     model: Any = kind.model
     if kind.name == "source":
         return []
@@ -124,7 +124,9 @@ def _like_pattern(text: str) -> str:
     return f"%{escaped}%"
 
 
-def _where(session: Session, kind: Kind, filters: ListFilters) -> list[ColumnElement[bool]]:
+def filter_conditions(
+    session: Session, kind: Kind, filters: ListFilters
+) -> list[ColumnElement[bool]]:
     model: Any = kind.model
     conditions: list[ColumnElement[bool]] = []
     if filters.countries:
@@ -168,7 +170,7 @@ def list_records(session: Session, kind: Kind, filters: ListFilters) -> list[Rec
         raise InvalidValue("--sort", f"unknown sort {filters.sort!r}; accepted: {', '.join(SORTS)}")
     if filters.limit is not None and filters.limit < 1:
         raise InvalidValue("--limit", "must be 1 or more")
-    statement = select(model).where(and_(true(), *_where(session, kind, filters)))
+    statement = select(model).where(and_(true(), *filter_conditions(session, kind, filters)))
     lower, _upper = date_bounds(kind)
     if filters.sort == "newest":
         statement = statement.order_by(lower.is_(None), lower.desc(), model.id.desc())
@@ -178,4 +180,4 @@ def list_records(session: Session, kind: Kind, filters: ListFilters) -> list[Rec
         statement = statement.order_by(getattr(model, filters.sort), model.id)
     if filters.limit:
         statement = statement.limit(filters.limit)
-    return list(session.scalars(statement.options(*_loaders(kind))))
+    return list(session.scalars(statement.options(*relation_loaders(kind))))

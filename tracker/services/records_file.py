@@ -4,7 +4,7 @@ database in one transaction. `seed load` and `import` both come through here."""
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -45,10 +45,20 @@ class LoadCounts:
 class RecordsFile:
     path: Path
     document: Mapping[str, Any]
+    # Where record `index` of `section` is, for errors ("events[2]", "events.csv: row 4").
+    locate: Callable[[str, int], str] | None = None
 
     @property
     def label(self) -> str:
         return self.path.name
+
+    def count(self) -> int:
+        return sum(len(self.document.get(section) or []) for section in SECTIONS)
+
+    def where(self, section: str, index: int) -> str:
+        if self.locate is not None:
+            return self.locate(section, index)
+        return f"{self.label}: {section}[{index}]"
 
 
 def read_records_file(path: Path) -> RecordsFile:
@@ -100,20 +110,21 @@ def _complete(kind: Kind, raw: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _source_text(records_file: RecordsFile, raw: dict[str, Any]) -> None:
-    """Read a source's `file` (a name beside the records file) into its `text`."""
+    """Read a source's `file` (a name beside the records file) into its `text`, unless the
+    record carries its text itself (as an export does; `file` is then only its name)."""
     name = raw.get("file")
-    if name is None:
+    if name is None or raw.get("text") is not None:
         return
     if not isinstance(name, str) or Path(name).name != name or name in ("", ".", ".."):
         raise InvalidValue("file", f"{name!r}: give a file name in the same directory, no path")
-    text = read_text_file(records_file.path.parent / name, "file")
-    if raw.get("text") not in (None, text):
-        raise InvalidValue("text", f"differs from the content of {name}")
-    raw["text"] = text
+    raw["text"] = read_text_file(records_file.path.parent / name, "file")
 
 
 def load_records(
-    curator: Curator, records_file: RecordsFile, on_conflict: str = "update"
+    curator: Curator,
+    records_file: RecordsFile,
+    on_conflict: str = "update",
+    progress: Callable[[int], None] | None = None,
 ) -> LoadCounts:
     """Create or update every record by slug. Raises on the first problem, naming the file,
     the record and the field; the caller's transaction then writes nothing."""
@@ -124,7 +135,7 @@ def load_records(
     for section in SECTIONS:
         kind = next(k for k in KINDS.values() if k.plural == section)
         for index, raw in enumerate(records_file.document.get(section) or []):
-            where = f"{records_file.label}: {section}[{index}]"
+            where = records_file.where(section, index)
             try:
                 if not isinstance(raw, Mapping):
                     raise InvalidValue("record", "expected a mapping of fields")
@@ -147,6 +158,8 @@ def load_records(
                     counts.add(_update_if_changed(curator, kind, slug, fields), kind.name)
             except TrackerError as error:
                 raise error.renamed(f"{where}: {error.field}" if error.field else where) from None
+            if progress is not None:
+                progress(1)
     return counts
 
 

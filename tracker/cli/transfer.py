@@ -1,0 +1,129 @@
+"""`tracker export` and `tracker import`: moving data in and out without loss."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from tracker.cli.state import reading, state
+
+EXPORT_FORMATS = ("json", "yaml", "csv")
+
+
+def export(
+    ctx: typer.Context,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="json, yaml or csv.")] = "json",
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", help="File to write (a directory for csv). Default: stdout."
+        ),
+    ] = None,
+    kind: Annotated[
+        list[str] | None, typer.Option(metavar="KIND", help="Only these kinds (repeatable).")
+    ] = None,
+    pair: Annotated[
+        str | None, typer.Option(help="Only records involving both, e.g. KZ-UZ.")
+    ] = None,
+    force: Annotated[bool, typer.Option(help="Overwrite an existing output.")] = False,
+) -> None:
+    """Export records in the records-file format (tracker/1), streamed.
+
+    Example: tracker export --format yaml -o tracker-2026-11-21.yaml
+    """
+    from tracker.domain.inputs import parse_pair
+    from tracker.errors import Conflict, InvalidValue
+    from tracker.services.kinds import kind_named
+    from tracker.services.listing import ListFilters
+
+    if fmt not in EXPORT_FORMATS:
+        raise InvalidValue(
+            "--format", f"unknown format {fmt!r}; accepted: {', '.join(EXPORT_FORMATS)}"
+        )
+    kinds = tuple(kind_named(k, "--kind").name for k in kind) if kind else None
+    filters = ListFilters(countries=parse_pair(pair) if pair else ())
+    if fmt == "csv":
+        if output is None:
+            raise InvalidValue("--output", "csv export writes a directory; name it with -o")
+        if kinds is not None:
+            raise InvalidValue("--kind", "csv export writes every kind (citations refer across)")
+    if (
+        output is not None
+        and output.exists()
+        and not force
+        and (fmt != "csv" or any(output.iterdir()))
+    ):
+        raise Conflict(f"{output} already exists; pass --force to overwrite it", "--output")
+    with reading(ctx) as session:
+        if fmt == "csv":
+            from tracker.services.csv_records import write_csv_dir
+
+            assert output is not None
+            count = write_csv_dir(session, output, filters)
+        else:
+            from tracker.services.export import write_json, write_yaml
+
+            writer = write_json if fmt == "json" else write_yaml
+            if output is None:
+                count = writer(session, sys.stdout, filters, kinds)
+                return
+            partial = output.with_name(f".{output.name}.partial")
+            try:
+                with partial.open("w", encoding="utf-8") as handle:
+                    count = writer(session, handle, filters, kinds)
+                partial.replace(output)  # a complete file or none: never half an export
+            finally:
+                partial.unlink(missing_ok=True)
+    typer.echo(f"exported {count} records to {output}", err=True)
+
+
+def import_(
+    ctx: typer.Context,
+    path: Annotated[
+        Path,
+        typer.Argument(
+            help="A .json or .yaml records file, or a csv directory.", metavar="FILE_OR_DIR"
+        ),
+    ],
+    dry_run: Annotated[bool, typer.Option(help="Validate and count, write nothing.")] = False,
+    on_conflict: Annotated[
+        str, typer.Option(help="When a slug exists: fail, skip, or update it.")
+    ] = "fail",
+) -> None:
+    """Import a records file (JSON, YAML or a CSV directory): everything is validated, then
+    written in one transaction, or nothing is.
+
+    Example: tracker import colleague.yaml --on-conflict update --dry-run
+    """
+    from tracker.cli.data import counts_table
+    from tracker.errors import InvalidValue
+    from tracker.services.database import session_scope
+    from tracker.services.records import Curator
+    from tracker.services.records_file import load_records, read_records_file
+
+    if path.is_dir():
+        from tracker.services.csv_records import read_csv_dir
+
+        records_file = read_csv_dir(path)
+    elif path.exists():
+        records_file = read_records_file(path)
+    else:
+        raise InvalidValue("FILE_OR_DIR", f"{path}: no such file or directory")
+    app_state = state(ctx)
+    total = records_file.count()
+    with session_scope(app_state.engine(), commit=not dry_run) as session:
+        curator = Curator(session, app_state.actor)
+        if total >= PROGRESS_FROM and sys.stderr.isatty():
+            with typer.progressbar(length=total, label="importing", file=sys.stderr) as bar:
+                counts = load_records(curator, records_file, on_conflict, progress=bar.update)
+        else:
+            counts = load_records(curator, records_file, on_conflict)
+    typer.echo(counts_table(counts))
+    if dry_run:
+        typer.echo("dry run: nothing was written")
+
+
+PROGRESS_FROM = 1000  # records; smaller imports finish before a bar would help
