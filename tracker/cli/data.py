@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from tracker.cli.state import reading, state
+from tracker.cli.state import reading, state, writing
 
 if TYPE_CHECKING:
     from tracker.services.records_file import LoadCounts
@@ -45,13 +45,9 @@ def seed_load(
 
     Example: tracker seed load --dry-run
     """
-    from tracker.services.database import session_scope
-    from tracker.services.records import Curator
     from tracker.services.seeds import load_seeds
 
-    app_state = state(ctx)
-    with session_scope(app_state.engine(), commit=not dry_run) as session:
-        counts = load_seeds(Curator(session, app_state.actor), directory)
+    counts = writing(ctx, lambda curator: load_seeds(curator, directory), commit=not dry_run)
     typer.echo(counts_table(counts))
     if dry_run:
         typer.echo("dry run: nothing was written")
@@ -68,8 +64,6 @@ def init(
 
     Example: tracker init
     """
-    from tracker.services.database import session_scope
-    from tracker.services.records import Curator
     from tracker.services.seeds import load_seeds
 
     app_state = state(ctx)
@@ -80,10 +74,9 @@ def init(
         migrations.create_database(location)  # not through engine(): that seeds a default file
         typer.echo(f"initialised {location.display()} (schema only)")
         return
-    engine = app_state.engine()
+    app_state.engine()
     if not empty:
-        with session_scope(engine) as session:
-            typer.echo(counts_table(load_seeds(Curator(session, app_state.actor))))
+        typer.echo(counts_table(writing(ctx, load_seeds)))
     typer.echo(f"initialised {location.display()}" + (" (schema only)" if empty else ""))
 
 

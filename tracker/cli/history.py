@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from tracker.cli.options import FormatOpt, TablefmtOpt
-from tracker.cli.state import curating, reading
+from tracker.cli.state import reading, writing
 
 
 def history(
@@ -82,6 +82,5 @@ def undo(
     """
     from tracker.services.history import undo as undo_change
 
-    with curating(ctx) as curator:
-        message = undo_change(curator, change_id)
+    message = writing(ctx, lambda curator: undo_change(curator, change_id))
     typer.echo(message)

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from tracker.cli.options import FormatOpt, TablefmtOpt, split_citation
 from tracker.cli.records import KindArg, RefArg, options_named
-from tracker.cli.state import curating, reading
+from tracker.cli.state import reading, writing
+
+if TYPE_CHECKING:
+    from tracker.services.records import Curator
 
 agreement_app = typer.Typer(help="An agreement's status history.", no_args_is_help=True)
 target_app = typer.Typer(help="A target's observed values.", no_args_is_help=True)
@@ -34,8 +37,8 @@ def cite(
     from tracker.services.kinds import kind_named
 
     record_kind = kind_named(kind)
-    with options_named(), curating(ctx) as curator:
-        curator.cite(record_kind, ref, source, quote)
+    with options_named():
+        writing(ctx, lambda curator: curator.cite(record_kind, ref, source, quote))
     typer.echo(f"cited {source} on {record_kind.name} {ref}")
 
 
@@ -55,8 +58,8 @@ def uncite(
     from tracker.services.kinds import kind_named
 
     record_kind = kind_named(kind)
-    with options_named(), curating(ctx) as curator:
-        removed = curator.uncite(record_kind, ref, source, quote)
+    with options_named():
+        removed = writing(ctx, lambda curator: curator.uncite(record_kind, ref, source, quote))
     typer.echo(f"removed {removed} citation(s) of {source} from {record_kind.name} {ref}")
 
 
@@ -81,10 +84,14 @@ def add_status(
         "note": note,
         "citations": [split_citation(c) for c in cite or []],
     }
-    with options_named(), curating(ctx) as curator:
+
+    def record_step(curator: Curator) -> tuple[str, str]:
         agreement = curator.add_status(ref, step)
-        current = agreement.statuses[-1].status
-    typer.echo(f"agreement {agreement.slug}: {status} recorded; current status {current}")
+        return agreement.slug, agreement.statuses[-1].status
+
+    with options_named():
+        slug, current = writing(ctx, record_step)
+    typer.echo(f"agreement {slug}: {status} recorded; current status {current}")
 
 
 @agreement_app.command("history")
@@ -117,9 +124,9 @@ def remove_status(
 
     Example: tracker agreement unstatus treaty-on-allied-relations 2
     """
-    with options_named(), curating(ctx) as curator:
-        agreement = curator.remove_status(ref, step)
-    typer.echo(f"agreement {agreement.slug}: step {step} removed")
+    with options_named():
+        slug = writing(ctx, lambda curator: curator.remove_status(ref, step).slug)
+    typer.echo(f"agreement {slug}: step {step} removed")
 
 
 @target_app.command("observe")
@@ -147,9 +154,14 @@ def observe(
         "note": note,
         "citations": [split_citation(c) for c in cite or []],
     }
-    with options_named(), curating(ctx) as curator:
+
+    def add(curator: Curator) -> tuple[str, int]:
         target = curator.add_observation(ref, raw)
-    typer.echo(f"target {target.slug}: observation added ({len(target.observations)} in all)")
+        return target.slug, len(target.observations)
+
+    with options_named():
+        slug, count = writing(ctx, add)
+    typer.echo(f"target {slug}: observation added ({count} in all)")
 
 
 @target_app.command("observations")
@@ -182,6 +194,6 @@ def remove_observation(
 
     Example: tracker target unobserve trade-10bn-2030 1
     """
-    with options_named(), curating(ctx) as curator:
-        target = curator.remove_observation(ref, number)
-    typer.echo(f"target {target.slug}: observation {number} removed")
+    with options_named():
+        slug = writing(ctx, lambda curator: curator.remove_observation(ref, number).slug)
+    typer.echo(f"target {slug}: observation {number} removed")

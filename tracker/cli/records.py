@@ -7,12 +7,15 @@ import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any, get_type_hints
+from typing import TYPE_CHECKING, Annotated, Any, get_type_hints
 
 import typer
 
 from tracker.cli.options import FormatOpt, TablefmtOpt, YesOpt, split_citation
-from tracker.cli.state import curating, reading
+from tracker.cli.state import reading, writing
+
+if TYPE_CHECKING:
+    from tracker.services.records import Curator
 
 add_app = typer.Typer(help="Add a record.", no_args_is_help=True)
 edit_app = typer.Typer(help="Change a record's fields.", no_args_is_help=True)
@@ -322,8 +325,9 @@ def _register(kind_name: str, collect: Callable[..., dict[str, Any]]) -> None:
     def add(ctx: typer.Context, **options: Any) -> None:
         from tracker.services.kinds import kind_named
 
-        with options_named(), curating(ctx) as curator:
-            record = curator.create(kind_named(kind_name), _given(collect(**options)))
+        fields = _given(collect(**options))
+        with options_named():
+            record = writing(ctx, lambda curator: curator.create(kind_named(kind_name), fields))
         typer.echo(f"created {kind_name} {record.slug} (id {record.id})")
 
     def edit(ctx: typer.Context, ref: str, **options: Any) -> None:
@@ -340,13 +344,18 @@ def _register(kind_name: str, collect: Callable[..., dict[str, Any]]) -> None:
                 "OPTIONS", f"nothing to change; see 'tracker edit {kind_name} --help'"
             )
         kind = kind_named(kind_name)
-        with options_named(), curating(ctx) as curator:
+
+        def change(curator: Curator) -> str:
             record = curator.update(kind, ref, fields) if fields else curator.get(kind, ref)
             for citation in citations:
                 curator.cite(kind, record.slug, citation["source"], citation["quote"])
             for step in steps:
                 curator.add_status(record.slug, step)
-        typer.echo(f"updated {kind_name} {record.slug}")
+            return record.slug
+
+        with options_named():
+            slug = writing(ctx, change)
+        typer.echo(f"updated {kind_name} {slug}")
 
     article = "an" if kind_name[0] in "aeiou" else "a"
     add.__doc__ = f"Add {article} {kind_name}.\n\nExample: {EXAMPLES[kind_name]}"
@@ -414,22 +423,25 @@ def delete(
     """
     from tracker.errors import InvalidValue
     from tracker.services.kinds import kind_named
+    from tracker.services.records import Curator
 
     record_kind = kind_named(kind)
-    with curating(ctx) as curator:
+    with reading(ctx) as session:
+        # Ask before the write transaction: a person deciding must not hold the database lock.
+        curator = Curator(session)
         record = curator.get(record_kind, ref)
-        dependents = curator.dependents(record)
+        slug, dependents = record.slug, curator.dependents(record)
+    if not yes:
+        if not stdin_is_terminal():
+            raise InvalidValue("--yes", "not on a terminal; pass --yes to confirm the delete")
         consequences = dependents.describe()
-        if not yes:
-            if not stdin_is_terminal():
-                raise InvalidValue("--yes", "not on a terminal; pass --yes to confirm the delete")
-            question = f"Delete {record_kind.name} {record.slug!r}"
-            question += f" ({consequences})?" if consequences else "?"
-            if not typer.confirm(question, default=False):
-                raise typer.Abort()
-        curator.delete(record_kind, ref, force=force)
-    done = dependents.describe(done=True)
-    typer.echo(f"deleted {record_kind.name} {record.slug}" + (f"; {done}" if done else ""))
+        question = f"Delete {record_kind.name} {slug!r}"
+        question += f" ({consequences})?" if consequences else "?"
+        if not typer.confirm(question, default=False):
+            raise typer.Abort()
+    released = writing(ctx, lambda curator: curator.delete(record_kind, slug, force=force))
+    summary = released.describe(done=True)
+    typer.echo(f"deleted {record_kind.name} {slug}" + (f"; {summary}" if summary else ""))
 
 
 def stdin_is_terminal() -> bool:

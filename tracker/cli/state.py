@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import typer
 
@@ -15,6 +15,9 @@ if TYPE_CHECKING:
 
     from tracker.services.database import DatabaseLocation
     from tracker.services.records import Curator
+
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -52,12 +55,13 @@ def reading(ctx: typer.Context) -> Iterator[Session]:
         yield session
 
 
-@contextmanager
-def curating(ctx: typer.Context) -> Iterator[Curator]:
-    """One transaction for the whole command: it all lands, or nothing does."""
-    from tracker.services.database import session_scope
+def writing(ctx: typer.Context, work: Callable[[Curator], T], *, commit: bool = True) -> T:
+    """One write transaction for the whole command: it all lands, or nothing does (retried
+    if another writer is in the way)."""
+    from tracker.services.database import write_transaction
     from tracker.services.records import Curator
 
     app_state = state(ctx)
-    with session_scope(app_state.engine()) as session:
-        yield Curator(session, app_state.actor)
+    return write_transaction(
+        app_state.engine(), lambda session: work(Curator(session, app_state.actor)), commit=commit
+    )

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from tracker.cli.state import reading, state
+from tracker.cli.state import reading, writing
 
 EXPORT_FORMATS = ("json", "yaml", "csv")
 
@@ -100,8 +100,6 @@ def import_(
     """
     from tracker.cli.data import counts_table
     from tracker.errors import InvalidValue
-    from tracker.services.database import session_scope
-    from tracker.services.records import Curator
     from tracker.services.records_file import load_records, read_records_file
 
     if path.is_dir():
@@ -112,15 +110,20 @@ def import_(
         records_file = read_records_file(path)
     else:
         raise InvalidValue("FILE_OR_DIR", f"{path}: no such file or directory")
-    app_state = state(ctx)
     total = records_file.count()
-    with session_scope(app_state.engine(), commit=not dry_run) as session:
-        curator = Curator(session, app_state.actor)
-        if total >= PROGRESS_FROM and sys.stderr.isatty():
-            with typer.progressbar(length=total, label="importing", file=sys.stderr) as bar:
-                counts = load_records(curator, records_file, on_conflict, progress=bar.update)
-        else:
-            counts = load_records(curator, records_file, on_conflict)
+    if total >= PROGRESS_FROM and sys.stderr.isatty():
+        with typer.progressbar(length=total, label="importing", file=sys.stderr) as bar:
+            counts = writing(
+                ctx,
+                lambda curator: load_records(curator, records_file, on_conflict, bar.update),
+                commit=not dry_run,
+            )
+    else:
+        counts = writing(
+            ctx,
+            lambda curator: load_records(curator, records_file, on_conflict),
+            commit=not dry_run,
+        )
     typer.echo(counts_table(counts))
     if dry_run:
         typer.echo("dry run: nothing was written")

@@ -6,13 +6,14 @@ Alembic is imported only when the schema has to change (see `migrations.py`).
 from __future__ import annotations
 
 import os
+import random
 import sqlite3
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
@@ -23,7 +24,12 @@ from sqlalchemy.orm import Session
 from tracker.errors import DatabaseError, InvalidValue
 from tracker.services.schema_revision import SCHEMA_HEAD
 
+T = TypeVar("T")
+
 ENV_VAR = "TRACKER_DB"
+WRITE_OPTION = "tracker_write"
+ATTEMPTS = 6
+BACKOFF_SECONDS = 0.05
 ACCEPTED = "a file path, sqlite:///PATH or postgresql+psycopg://USER@HOST/DBNAME"
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 
@@ -129,7 +135,11 @@ def make_engine(location: DatabaseLocation, *, foreign_keys: bool = True) -> Eng
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN")
+        # A writer takes the write lock up front: two deferred transactions that both read and
+        # then write would deadlock, and SQLite answers that with "database is locked" at once
+        # instead of waiting out the busy timeout.
+        write = connection.get_execution_options().get(WRITE_OPTION)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
     return engine
 
@@ -240,26 +250,58 @@ def load_curated_seeds(engine: Engine) -> int:
     from tracker.services.records import Curator
     from tracker.services.seeds import load_seeds
 
-    with session_scope(engine) as session:
-        return load_seeds(Curator(session, "tracker")).total("created")
+    return write_transaction(
+        engine, lambda session: load_seeds(Curator(session, "tracker")).total("created")
+    )
 
 
 def _notice(message: str) -> None:
     print(f"tracker: {message}", file=sys.stderr)
 
 
-@contextmanager
-def session_scope(engine: Engine, *, commit: bool = True) -> Iterator[Session]:
-    """One transaction: committed when the block ends (unless `commit` is false, as for a dry
-    run), rolled back entirely if it raises."""
-    with Session(engine, expire_on_commit=False) as session:
-        transaction = session.begin()
+def _transient(error: BaseException) -> bool:
+    """A conflict with another writer that the same work, tried again, can get past: SQLite's
+    lock, PostgreSQL's serialization failure or deadlock, or a unique-key race (two writers
+    creating the same party or slug at once; on the retry one of them sees the other's row)."""
+    if not isinstance(error, SADatabaseError):
+        return False
+    original = error.orig
+    code = getattr(original, "sqlstate", None)
+    if code in ("40001", "40P01", "23505"):
+        return True
+    message = str(original).lower()
+    return (
+        "database is locked" in message
+        or "database is busy" in message
+        or ("unique constraint failed" in message)
+    )
+
+
+def write_transaction(engine: Engine, work: Callable[[Session], T], *, commit: bool = True) -> T:
+    """Run `work` in one write transaction: committed when it returns (rolled back instead
+    for a dry run), rolled back entirely if it raises. Conflicts with other writers are
+    retried with exponential backoff; nothing partial is ever left."""
+    for attempt in range(1, ATTEMPTS + 1):
         try:
-            yield session
-        except BaseException:
-            transaction.rollback()
-            raise
-        if commit:
-            transaction.commit()
-        else:
-            transaction.rollback()
+            with Session(engine, expire_on_commit=False) as session:
+                session.connection(execution_options={WRITE_OPTION: True})
+                try:
+                    result = work(session)
+                except BaseException:
+                    session.rollback()
+                    raise
+                if commit:
+                    session.commit()
+                else:
+                    session.rollback()
+                return result
+        except SADatabaseError as error:
+            if not _transient(error):
+                raise
+            if attempt == ATTEMPTS:
+                raise DatabaseError(
+                    f"the database stayed busy with other writers ({attempt} attempts); "
+                    "nothing was changed, try again"
+                ) from None
+            time.sleep(BACKOFF_SECONDS * 2 ** (attempt - 1) * (1 + random.random()))
+    raise AssertionError("unreachable")

@@ -89,7 +89,8 @@ class Curator:
             )
         return Dependents()
 
-    def delete(self, kind: Kind, ref: str, *, force: bool = False) -> RecordMixin:
+    def delete(self, kind: Kind, ref: str, *, force: bool = False) -> Dependents:
+        """Delete a record (and, with force, detach what depends on it): what was released."""
         record = self.get(kind, ref)
         dependents = self.dependents(record)
         if dependents.describe() and not force:
@@ -102,7 +103,7 @@ class Curator:
         self.audit.write("delete", record, before, None)
         self.session.delete(record)
         self.session.flush()
-        return record
+        return dependents
 
     def _release_dependents(self, record: RecordMixin) -> None:
         """Detach what refers to the record, logging each change to those records."""
