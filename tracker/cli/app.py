@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Sequence
 from typing import Annotated, Any
@@ -18,8 +19,12 @@ from tracker.errors import TrackerError
 DEBUG_ENV = "TRACKER_DEBUG"
 
 
+LONG_QUOTE = re.compile(r"'([^']{40})[^']{30,}([^']{12})'")
+
+
 def _one_line(message: str) -> str:
-    return " ".join(message.split())
+    """Whitespace folded, and a long quoted value (a megabyte pasted by mistake) elided."""
+    return LONG_QUOTE.sub(r"'\1…\2'", " ".join(message.split()))
 
 
 class TrackerGroup(TyperGroup):
@@ -34,9 +39,11 @@ class TrackerGroup(TyperGroup):
         windows_expand_args: bool = True,
         **extra: Any,
     ) -> Any:
+        arguments = list(args) if args is not None else sys.argv[1:]
         try:
+            _check_arguments(arguments)
             result = super().main(
-                args=args,
+                args=arguments,
                 prog_name=prog_name or "tracker",
                 complete_var=complete_var,
                 standalone_mode=False,
@@ -77,6 +84,17 @@ class TrackerGroup(TyperGroup):
         if standalone_mode:
             sys.exit(code)
         return code
+
+
+def _check_arguments(arguments: list[str]) -> None:
+    """Bytes that are not UTF-8 reach Python as lone surrogates; refuse them at the door."""
+    from tracker.errors import InvalidValue
+
+    for position, argument in enumerate(arguments, 1):
+        try:
+            argument.encode("utf-8")
+        except UnicodeEncodeError:
+            raise InvalidValue(f"argument {position}", "not valid UTF-8 text") from None
 
 
 app = typer.Typer(

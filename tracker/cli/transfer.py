@@ -45,6 +45,8 @@ def export(
         )
     kinds = tuple(kind_named(k, "--kind").name for k in kind) if kind else None
     filters = ListFilters(countries=parse_pair(pair) if pair else ())
+    if output is not None and not output.absolute().parent.is_dir():
+        raise InvalidValue("--output", f"directory {output.absolute().parent} does not exist")
     if fmt == "csv":
         if output is None:
             raise InvalidValue("--output", "csv export writes a directory; name it with -o")

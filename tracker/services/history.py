@@ -48,7 +48,10 @@ def list_changes(
         if limit < 1:
             raise InvalidValue("--limit", "must be 1 or more")
         statement = statement.limit(limit)
-    return list(session.scalars(statement))
+    found = list(session.scalars(statement))
+    if ref is not None and kind is not None and not found and since is None:
+        raise NotFound(f"no {kind.name} {ref!r} now or in the history", "REF")
+    return found
 
 
 def _later_on_same_record(session: Session, entry: AuditEntry) -> AuditEntry | None:

@@ -35,6 +35,7 @@ from tracker.models.base import RecordMixin
 from tracker.services.kinds import Kind
 
 SORTS = ("newest", "oldest", "title", "slug")
+SEARCH_LIMIT = 500
 
 
 @dataclass(frozen=True)
@@ -170,6 +171,8 @@ def list_records(session: Session, kind: Kind, filters: ListFilters) -> list[Rec
         raise InvalidValue("--sort", f"unknown sort {filters.sort!r}; accepted: {', '.join(SORTS)}")
     if filters.limit is not None and filters.limit < 1:
         raise InvalidValue("--limit", "must be 1 or more")
+    if filters.search is not None and len(filters.search) > SEARCH_LIMIT:
+        raise InvalidValue("--search", f"at most {SEARCH_LIMIT} characters")
     statement = select(model).where(and_(true(), *filter_conditions(session, kind, filters)))
     lower, _upper = date_bounds(kind)
     if filters.sort == "newest":

@@ -13,7 +13,7 @@ from alembic.script import ScriptDirectory
 from alembic.util.exc import CommandError
 from sqlalchemy import Connection
 
-from tracker.errors import DatabaseError, InvalidValue
+from tracker.errors import DatabaseError, InvalidValue, TrackerError
 from tracker.services.backup import backup_sqlite
 from tracker.services.bundled import bundled_dir
 from tracker.services.database import (
@@ -84,20 +84,34 @@ def migration_connection(location: DatabaseLocation) -> Iterator[Connection]:
         engine.dispose()
 
 
-def _run(location: DatabaseLocation, action: Callable[[Config], None]) -> None:
+def _run(location: DatabaseLocation, action: Callable[[Config], None], revision: str) -> None:
+    before = read_revision(make_engine(location)) if _exists(location) else None
     try:
         with migration_connection(location) as connection:
             action(alembic_config(connection))
     except CommandError as error:
         raise InvalidValue("REVISION", str(error)) from None
+    except TrackerError:
+        raise
+    except Exception as error:
+        # The whole run was one transaction: it is rolled back, the revision unchanged.
+        target = head() if revision == "head" else revision
+        raise DatabaseError(
+            f"the migration to {target} failed ({type(error).__name__}: {error}); "
+            f"the database is still at {before or 'base'}"
+        ) from None
+
+
+def _exists(location: DatabaseLocation) -> bool:
+    return location.path is None or location.path.exists()
 
 
 def upgrade(location: DatabaseLocation, revision: str = "head") -> None:
-    _run(location, lambda config: command.upgrade(config, revision))
+    _run(location, lambda config: command.upgrade(config, revision), revision)
 
 
 def downgrade(location: DatabaseLocation, revision: str) -> None:
-    _run(location, lambda config: command.downgrade(config, revision))
+    _run(location, lambda config: command.downgrade(config, revision), revision)
 
 
 def create_database(location: DatabaseLocation) -> None:

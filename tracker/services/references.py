@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
@@ -16,6 +17,7 @@ from tracker.services.quotes import quote_in_text
 from tracker.services.values import LONG_TEXT_LIMIT, list_value, text_value
 
 R = TypeVar("R", bound=RecordMixin)
+TAG_PATTERN = re.compile(r"^[^\W_](?:[\w -]{0,58}[^\W_])?$")
 
 
 def find_by_ref(session: Session, model: type[R], ref: Any, field: str) -> R:
@@ -61,8 +63,10 @@ def parties(session: Session, tokens: Any, field: str) -> list[Party]:
 def tags(session: Session, names: Any, field: str) -> list[Tag]:
     chosen: dict[str, Tag] = {}
     for name in list_value(names, field):
-        if not isinstance(name, str) or not name.strip():
-            raise InvalidValue(field, f"expected a tag name, got {name!r}")
+        if not isinstance(name, str) or not TAG_PATTERN.match(name.strip()):
+            raise InvalidValue(
+                field, f"{name!r} is not a tag; use letters, digits, spaces and hyphens"
+            )
         key = slugify(name)
         found = session.scalars(select(Tag).where(Tag.name == key)).first()
         if found is None:

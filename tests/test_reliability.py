@@ -1,0 +1,169 @@
+"""Concurrent writers, crashes and failed migrations: nothing is lost, nothing is half-done."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, func, select, text
+
+from tests.conftest import Invoke
+from tests.helpers import REPO, database_state
+from tracker.models import AuditEntry, Figure, Observation, Party
+from tracker.services.schema_revision import SCHEMA_HEAD
+
+WORKERS = 4
+WRITES_PER_WORKER = 12  # each a figure and an observation: 96 write commands in all
+
+
+def test_concurrent_writers_lose_nothing(cli: Invoke, db_url: str, db_engine: Engine) -> None:
+    assert cli("init", "--empty").exit_code == 0
+    assert cli("add", "target", "--title", "Shared", "--slug", "shared-target",
+               "--target", "1000000", "--unit", "count", "--by", "2030").exit_code == 0  # fmt: skip
+    command = [sys.executable, "-m", "tests.concurrency_worker", db_url]
+    workers = [
+        subprocess.Popen(
+            [*command, str(n), str(WRITES_PER_WORKER)],
+            cwd=REPO,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for n in range(WORKERS)
+    ]
+    results = [w.communicate(timeout=600) for w in workers]
+    for worker, (_out, err) in zip(workers, results, strict=True):
+        assert worker.returncode == 0, err
+        assert "locked" not in err
+        assert "serializ" not in err.lower()
+        assert "Traceback" not in err
+    writes = WORKERS * WRITES_PER_WORKER
+    with db_engine.connect() as connection:
+        assert connection.scalar(select(func.count(Figure.id))) == writes
+        assert connection.scalar(select(func.count(Observation.id))) == writes
+        assert (
+            connection.scalar(
+                select(func.count(Party.id)).where(Party.code == "org:shared-organisation")
+            )
+            == 1
+        )
+        audit = connection.execute(
+            select(AuditEntry.kind, AuditEntry.action, func.count()).group_by(
+                AuditEntry.kind, AuditEntry.action
+            )
+        ).all()
+    assert sorted(audit) == [("figure", "create", writes), ("target", "create", 1),
+                             ("target", "update", writes)]  # fmt: skip
+
+
+def big_import_file(path: Path, records: int) -> None:
+    figures = [
+        {"slug": f"synthetic-{i:05d}", "title": f"Synthetic figure {i}", "value": i,
+         "unit": "count", "parties": ["KZ", "UZ"], "date": "2025"}
+        for i in range(records)
+    ]  # fmt: skip
+    path.write_text(json.dumps({"format": "tracker/1", "figures": figures}), encoding="utf-8")
+
+
+def test_an_import_killed_half_way_changes_nothing(
+    cli: Invoke, db_url: str, tmp_path: Path
+) -> None:
+    assert cli("init").exit_code == 0
+    big = tmp_path / "big.json"
+    big_import_file(big, 4000)
+    before = database_state(db_url)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tracker", "--db", db_url, "import", str(big)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    wal = Path(f"{db_url}-wal")
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and process.poll() is None:
+        # Kill once writes are under way: WAL pages on SQLite; a moment's work on PostgreSQL.
+        if ("://" not in db_url and wal.exists() and wal.stat().st_size > 200_000) or (
+            "://" in db_url and time.monotonic() > deadline - 58
+        ):
+            break
+        time.sleep(0.02)
+    assert process.poll() is None, "the import finished before it could be killed"
+    os.kill(process.pid, signal.SIGKILL)
+    assert process.wait() == -signal.SIGKILL
+    assert database_state(db_url) == before
+    if "://" not in db_url:
+        with sqlite3.connect(db_url) as connection:
+            assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        connection.close()
+    assert cli("check").exit_code == 0
+
+
+@pytest.fixture
+def break_migrations(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[[], str]:
+    """A function that switches to the migrations plus a revision that creates a table, writes
+    a row, then fails; it returns that revision."""
+    import shutil
+
+    from tracker.services import database, migrations
+
+    scripts = tmp_path / "scripts"
+    shutil.copytree(REPO / "migrations", scripts)
+    (scripts / "versions" / "2999_01_01_0000_broken.py").write_text(
+        f'''"""broken"""
+import sqlalchemy as sa
+from alembic import op
+
+revision = "29990101_0001"
+down_revision = "{SCHEMA_HEAD}"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table("half_done", sa.Column("id", sa.Integer(), primary_key=True))
+    op.execute("INSERT INTO half_done (id) VALUES (1)")
+    raise RuntimeError("disk full (simulated)")
+
+
+def downgrade() -> None:
+    op.drop_table("half_done")
+'''
+    )
+
+    def switch() -> str:
+        monkeypatch.setattr(migrations, "script_location", lambda: scripts)
+        monkeypatch.setattr(database, "SCHEMA_HEAD", "29990101_0001")
+        return "29990101_0001"
+
+    return switch
+
+
+def test_a_migration_failing_half_way_leaves_the_previous_revision(
+    cli: Invoke, db_url: str, db_engine: Engine, break_migrations: Callable[[], str]
+) -> None:
+    assert cli("db", "upgrade").exit_code == 0
+    assert cli("add", "figure", "--title", "Kept", "--value", "1", "--unit", "count").exit_code == 0
+    failing_revision = break_migrations()
+    result = cli("db", "upgrade")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"tracker: error: the migration to {failing_revision} failed (RuntimeError: disk full "
+        f"(simulated)); the database is still at {SCHEMA_HEAD}\n"
+    )
+    with db_engine.connect() as connection:
+        assert (
+            connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+            == SCHEMA_HEAD
+        )
+        tables = [r[0] for r in connection.exec_driver_sql(
+            "SELECT name FROM sqlite_master WHERE type='table'" if "://" not in db_url
+            else "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"
+        )]  # fmt: skip
+        assert "half_done" not in tables
+        assert connection.scalar(select(func.count(Figure.id))) == 1
