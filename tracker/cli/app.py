@@ -19,12 +19,14 @@ from tracker.errors import TrackerError
 DEBUG_ENV = "TRACKER_DEBUG"
 
 
-LONG_QUOTE = re.compile(r"'([^']{40})[^']{30,}([^']{12})'")
+LONG_RUN = re.compile(r"(\S{40})\S{30,}(\S{12})")
+MESSAGE_LIMIT = 1000
 
 
 def _one_line(message: str) -> str:
-    """Whitespace folded, and a long quoted value (a megabyte pasted by mistake) elided."""
-    return LONG_QUOTE.sub(r"'\1…\2'", " ".join(message.split()))
+    """Whitespace folded, and a value pasted by mistake (a megabyte) elided: one readable line."""
+    line = LONG_RUN.sub(r"\1…\2", " ".join(message.split()))
+    return line if len(line) <= MESSAGE_LIMIT else f"{line[:MESSAGE_LIMIT]}… (message cut)"
 
 
 class TrackerGroup(TyperGroup):

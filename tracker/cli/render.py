@@ -114,8 +114,8 @@ MIN_WRAP_WIDTH = 16
 
 
 def render_table(table: Table, tablefmt: str = "simple", width: int | None = None) -> str:
-    """A tabulate table; long-text columns wrap, narrowing until the table fits the terminal
-    (or they reach MIN_WRAP_WIDTH: a table of many fixed columns may still be wider)."""
+    """A tabulate table; long-text columns wrap so the table fits the terminal (down to
+    MIN_WRAP_WIDTH: a table of many fixed columns may still be wider)."""
     from tabulate import tabulate
 
     if not table.rows:
@@ -123,7 +123,7 @@ def render_table(table: Table, tablefmt: str = "simple", width: int | None = Non
     cells = [[human_cell(row.get(c.key)) for c in table.columns] for row in table.rows]
     width = width or shutil.get_terminal_size((100, 24)).columns
     limits: list[int | None] = [None] * len(table.columns)
-    while True:
+    for _ in range(MAX_FITTING_ROUNDS):
         text: str = tabulate(
             cells,
             headers=[c.header for c in table.columns],
@@ -132,19 +132,29 @@ def render_table(table: Table, tablefmt: str = "simple", width: int | None = Non
             disable_numparse=True,
         )
         overflow = max(len(line) for line in text.splitlines()) - width
-        widths = {
+        wrapping = {
             i: limits[i] or _column_width(cells, i)
             for i, c in enumerate(table.columns)
             if c.wrap and (limits[i] or _column_width(cells, i)) > MIN_WRAP_WIDTH
         }
-        if overflow <= 0 or not widths:
+        if overflow <= 0 or not wrapping:
             return text
-        # Narrow the widest wrapping column, but not below the next widest: share the squeeze.
-        column = max(widths, key=lambda i: widths[i])
-        others = [w for i, w in widths.items() if i != column]
-        floor = max([MIN_WRAP_WIDTH, *others]) if others else MIN_WRAP_WIDTH
-        narrower = max(floor, widths[column] - overflow)
-        limits[column] = narrower if narrower < widths[column] else widths[column] - 1
+        # Lower the widest wrapping columns to one common level that absorbs the overflow.
+        level = _water_level(list(wrapping.values()), overflow)
+        for i, current in wrapping.items():
+            limits[i] = min(current, level)
+    return text
+
+
+MAX_FITTING_ROUNDS = 6  # tabulate's padding can need a round or two more than the arithmetic
+
+
+def _water_level(widths: list[int], overflow: int) -> int:
+    """The highest width L such that capping every column at L saves `overflow` characters."""
+    for level in range(max(widths) - 1, MIN_WRAP_WIDTH - 1, -1):
+        if sum(max(0, w - level) for w in widths) >= overflow:
+            return level
+    return MIN_WRAP_WIDTH
 
 
 def _column_width(cells: list[list[str]], index: int) -> int:

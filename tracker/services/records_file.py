@@ -134,6 +134,9 @@ def load_records(
     session = curator.session
     for section in SECTIONS:
         kind = next(k for k in KINDS.values() if k.plural == section)
+        existing_slugs = set(
+            session.scalars(select(kind.model.slug))
+        )  # one query, not one a record
         for index, raw in enumerate(records_file.document.get(section) or []):
             where = records_file.where(section, index)
             try:
@@ -146,9 +149,9 @@ def load_records(
                 fields = _complete(kind, raw)
                 if section == "sources":
                     _source_text(records_file, fields)
-                existing = session.scalar(select(kind.model.id).where(kind.model.slug == slug))
-                if existing is None:
+                if slug not in existing_slugs:
                     curator.create(kind, fields)
+                    existing_slugs.add(slug)
                     counts.add("created", kind.name)
                 elif on_conflict == "fail":
                     raise InvalidValue("slug", f"{kind.name} {slug!r} already exists")

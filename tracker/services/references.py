@@ -45,10 +45,14 @@ def party(session: Session, token: Any, field: str) -> Party:
     if not isinstance(token, str):
         raise InvalidValue(field, f"expected a country code or org:/city: name, got {token!r}")
     ref = parse_party(token, field)
-    found = session.scalars(select(Party).where(Party.code == ref.code)).first()
+    known: dict[str, Party] = session.info.setdefault("parties", {})
+    found = known.get(ref.code)
+    if found is None:
+        found = session.scalars(select(Party).where(Party.code == ref.code)).first()
     if found is None:
         found = Party(code=ref.code, kind=ref.kind, name=ref.name)
         session.add(found)
+    known[ref.code] = found  # an import names the same few parties thousands of times
     return found
 
 
@@ -68,11 +72,12 @@ def tags(session: Session, names: Any, field: str) -> list[Tag]:
                 field, f"{name!r} is not a tag; use letters, digits, spaces and hyphens"
             )
         key = slugify(name)
-        found = session.scalars(select(Tag).where(Tag.name == key)).first()
+        known: dict[str, Tag] = session.info.setdefault("tags", {})
+        found = known.get(key) or session.scalars(select(Tag).where(Tag.name == key)).first()
         if found is None:
             found = Tag(name=key)
             session.add(found)
-        chosen[key] = found
+        known[key] = chosen[key] = found
     return sorted(chosen.values(), key=lambda t: t.name)
 
 
