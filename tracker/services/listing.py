@@ -166,6 +166,12 @@ def filter_conditions(
 
 
 def list_records(session: Session, kind: Kind, filters: ListFilters) -> list[RecordMixin]:
+    statement = list_statement(session, kind, filters)
+    return list(session.scalars(statement.options(*relation_loaders(kind))))
+
+
+def list_statement(session: Session, kind: Kind, filters: ListFilters) -> Select[Any]:
+    """The query behind a listing (without its eager loads): filters, order, limit."""
     model: Any = kind.model
     if filters.sort not in SORTS:
         raise InvalidValue("--sort", f"unknown sort {filters.sort!r}; accepted: {', '.join(SORTS)}")
@@ -183,4 +189,4 @@ def list_records(session: Session, kind: Kind, filters: ListFilters) -> list[Rec
         statement = statement.order_by(getattr(model, filters.sort), model.id)
     if filters.limit:
         statement = statement.limit(filters.limit)
-    return list(session.scalars(statement.options(*relation_loaders(kind))))
+    return statement

@@ -1,0 +1,258 @@
+#!/usr/bin/env python3
+"""Benchmarks for tracker, as whole processes, each figure a ratio measured in the same run.
+
+    python benchmarks/run.py --quick     # small sizes, a few minutes
+    python benchmarks/run.py             # the sizes of BENCHMARKS.md (long: see there)
+
+Needs the `bench` extra (sqlite-utils) and the sqlite3 shell for the comparisons; prints a
+table of measurements and one of goals (ratio, goal, met or not).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+PYTHON = sys.executable
+TRACKER = [PYTHON, "-m", "tracker"]
+OTHERS = ("RU", "TJ", "KG", "TM", "CN")
+KINDS = ("treaty", "agreement", "programme", "plan", "memorandum")
+STATUSES = ("signed", "ratified", "proposed", "in_force")
+
+
+def run_timed(command: list[str], runs: int, env: dict[str, str]) -> tuple[float, int]:
+    """Median wall time in seconds and peak resident memory in MB over `runs` runs."""
+    times, peaks = [], []
+    for _ in range(runs):
+        start = time.perf_counter()
+        process = subprocess.Popen(
+            command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env
+        )
+        _, status, usage = os.wait4(process.pid, 0)
+        process.returncode = os.waitstatus_to_exitcode(status)
+        times.append(time.perf_counter() - start)
+        peaks.append(usage.ru_maxrss // 1024)
+        if process.returncode != 0:
+            error = process.stderr.read().decode() if process.stderr else ""
+            raise SystemExit(f"failed ({process.returncode}): {' '.join(command)}\n{error}")
+    return statistics.median(times), max(peaks)
+
+
+def source() -> dict[str, object]:
+    return {"slug": "synthetic-source", "title": "Synthetic source", "published": "2025",
+            "text": "Стороны подписали соглашение о сотрудничестве."}  # fmt: skip
+
+
+CITE = [{"source": "synthetic-source", "quote": "подписали соглашение"}]
+
+
+def agreements_file(path: Path, count: int) -> None:
+    records = [
+        {
+            "slug": f"agreement-{i:07d}",
+            "title": f"Synthetic agreement {i}",
+            "kind": KINDS[i % len(KINDS)],
+            "parties": ["KZ", "UZ" if i % 3 else OTHERS[i % len(OTHERS)]],
+            "sectors": ["trade"] if i % 2 else ["energy"],
+            "status_history": [
+                {
+                    "status": STATUSES[i % len(STATUSES)],
+                    "date": f"{2000 + i % 26}-{1 + i % 12:02d}",
+                    "citations": CITE,
+                }
+            ],
+            "citations": CITE,
+        }
+        for i in range(count)
+    ]
+    path.write_text(
+        json.dumps({"format": "tracker/1", "sources": [source()], "agreements": records})
+    )
+
+
+def targets_file(path: Path, count: int, observations: int) -> None:
+    records = [
+        {
+            "slug": f"target-{i:06d}",
+            "title": f"Synthetic target {i}",
+            "parties": ["KZ", "UZ"],
+            "unit": "USD",
+            "target_value": 10_000_000_000 + i,
+            "deadline": "2030",
+            "observations": [
+                {"value": 1_000_000_000 + 100_000_000 * year + i, "date": str(2005 + year)}
+                for year in range(observations)
+            ],
+            "citations": CITE,
+        }
+        for i in range(count)
+    ]
+    path.write_text(json.dumps({"format": "tracker/1", "sources": [source()], "targets": records}))
+
+
+def figures_file(path: Path, count: int) -> None:
+    records = [
+        {"slug": f"figure-{i:07d}", "title": f"Synthetic figure {i}", "value": i,
+         "unit": "count", "parties": ["KZ", "UZ"], "date": "2025", "citations": CITE}
+        for i in range(count)
+    ]  # fmt: skip
+    path.write_text(json.dumps({"format": "tracker/1", "sources": [source()], "figures": records}))
+
+
+FILTERED_SQL = """
+SELECT a.slug, a.title FROM agreements a
+WHERE EXISTS (SELECT 1 FROM agreement_parties ap JOIN parties p ON p.id = ap.party_id
+              WHERE ap.agreement_id = a.id AND p.code = 'KZ')
+  AND EXISTS (SELECT 1 FROM agreement_parties ap JOIN parties p ON p.id = ap.party_id
+              WHERE ap.agreement_id = a.id AND p.code = 'UZ')
+  AND (SELECT s.status FROM agreement_statuses s WHERE s.agreement_id = a.id
+       ORDER BY s.date_lower IS NULL DESC, s.date_lower DESC, s.id DESC LIMIT 1) = 'signed'
+ORDER BY a.id DESC LIMIT 50
+"""
+
+
+def main() -> None:  # noqa: PLR0915 (a linear script: one step a measurement, read top down)
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small sizes (a few minutes)")
+    parser.add_argument("--runs", type=int, default=None, help="runs per measurement")
+    arguments = parser.parse_args()
+    quick = arguments.quick
+    runs = arguments.runs or (3 if quick else 5)
+    agreement_sizes = (1_000, 3_000) if quick else (1_000, 10_000, 100_000)
+    target_count, observation_count = (200, 20) if quick else (10_000, 20)
+    figure_count = 10_000 if quick else 1_000_000
+    work = Path(tempfile.mkdtemp(prefix="tracker-bench-"))
+    env = {**os.environ, "XDG_DATA_HOME": str(work / "user-data"), "COLUMNS": "120"}
+    env.pop("TRACKER_DB", None)
+    rows: list[tuple[str, float, int]] = []
+
+    def record(label: str, seconds: float, peak: int) -> None:
+        rows.append((label, seconds, peak))
+        print(f"  {label:<58} {seconds * 1000:9.0f} ms {peak:6d} MB", flush=True)
+
+    def measure(label: str, command: list[str], times: int = runs) -> float:
+        seconds, peak = run_timed(command, times, env)
+        record(label, seconds, peak)
+        return seconds
+
+    def tracker(db: Path, *args: str) -> list[str]:
+        return [*TRACKER, "--db", str(db), *args]
+
+    machine = f"{platform.platform()}, {os.cpu_count()} cores"
+    print(f"machine: {machine}, Python {platform.python_version()}")
+    print(f"work directory: {work}\n")
+    curated = work / "curated.db"
+    subprocess.run(tracker(curated, "init"), check=True, env=env, capture_output=True)
+
+    bare = measure("python -c 'import sqlalchemy.orm, typer, tabulate'",
+                   [PYTHON, "-c", "import sqlalchemy.orm, typer, tabulate"])  # fmt: skip
+    minimal_help = measure(
+        "minimal Typer app --help", [PYTHON, str(HERE / "minimal_typer_app.py"), "--help"]
+    )
+    help_time = measure("tracker --help", [*TRACKER, "--help"])
+    list_curated = measure(
+        "tracker list agreements (curated)", tracker(curated, "list", "agreements")
+    )
+    filter_args = ["list", "agreements", "--pair", "KZ-UZ", "--status", "signed", "--limit", "50"]
+    filtered_curated = measure("filtered list --limit 50 (curated)", tracker(curated, *filter_args))
+    report_curated = measure(
+        "tracker report targets (curated)", tracker(curated, "report", "targets")
+    )
+
+    filtered_large = 0.0
+    import_rate = 0.0
+    import_seconds = 0.0
+    largest = agreement_sizes[-1]
+    for size in agreement_sizes:
+        database, records = work / f"agreements-{size}.db", work / f"agreements-{size}.json"
+        agreements_file(records, size)
+        subprocess.run(
+            tracker(database, "init", "--empty"), check=True, env=env, capture_output=True
+        )
+        seconds = measure(
+            f"tracker import {size:,} agreements", tracker(database, "import", str(records)), 1
+        )
+        if size == largest:
+            import_seconds, import_rate = seconds, (size + 1) / seconds
+        measure(
+            f"tracker list agreements ({size:,})",
+            tracker(database, "list", "agreements", "--limit", "50"),
+        )
+        filtered = measure(f"filtered list --limit 50 ({size:,})", tracker(database, *filter_args))
+        if size == largest:
+            filtered_large = filtered
+            if shutil.which("sqlite3"):
+                measure(
+                    f"sqlite3 shell, same query ({size:,})",
+                    ["sqlite3", str(database), FILTERED_SQL],
+                )
+            if shutil.which("sqlite-utils"):
+                measure(f"sqlite-utils query, same query ({size:,})",
+                        ["sqlite-utils", "query", str(database), FILTERED_SQL])  # fmt: skip
+
+    utils_insert = 0.0
+    if shutil.which("sqlite-utils"):
+        flat = work / "agreements-flat.json"
+        rows_data = json.loads((work / f"agreements-{largest}.json").read_text())["agreements"]
+        flat.write_text(
+            json.dumps([{k: v for k, v in r.items() if isinstance(v, str)} for r in rows_data])
+        )
+        insert = ["sqlite-utils", "insert", str(work / "utils.db"), "agreements", str(flat)]
+        utils_insert = measure(f"sqlite-utils insert {largest:,} rows", insert, 1)
+
+    targets_db, targets_json = work / "targets.db", work / "targets.json"
+    targets_file(targets_json, target_count, observation_count)
+    subprocess.run(tracker(targets_db, "init", "--empty"), check=True, env=env, capture_output=True)
+    measure(f"tracker import {target_count:,} targets x {observation_count} observations",
+            tracker(targets_db, "import", str(targets_json)), 1)  # fmt: skip
+    report_large = measure(
+        f"tracker report targets ({target_count:,})", tracker(targets_db, "report", "targets")
+    )
+
+    figures_db, figures_json = work / "figures.db", work / "figures.json"
+    figures_file(figures_json, figure_count)
+    subprocess.run(tracker(figures_db, "init", "--empty"), check=True, env=env, capture_output=True)
+    measure(
+        f"tracker import {figure_count:,} figures",
+        tracker(figures_db, "import", str(figures_json)),
+        1,
+    )
+    export = tracker(figures_db, "export", "-o", str(work / "out.json"), "--force")
+    export_seconds, export_peak = run_timed(export, 1, env)
+    record(f"tracker export {figure_count:,} figures", export_seconds, export_peak)
+
+    goals = [
+        ("list agreements (curated) / bare import", list_curated / bare, "<= 1.3"),
+        ("tracker --help / minimal Typer app --help", help_time / minimal_help, "<= 1.2"),
+        (f"filtered list at {largest:,} / on curated", filtered_large / filtered_curated, "<= 1.5"),
+        (f"report targets at {target_count:,} / on curated", report_large / report_curated, "<= 3"),
+        (f"import {largest:,} agreements: records per second", import_rate, ">= 20000"),
+        (
+            "import / sqlite-utils insert of the same rows",
+            import_seconds / utils_insert if utils_insert else float("nan"),
+            "<= 3",
+        ),
+        (f"export {figure_count:,} figures: peak memory (MB)", float(export_peak), "< 200"),
+    ]
+    print("\n| goal | measured | target | met |\n| --- | --- | --- | --- |")
+    for name, value, target in goals:
+        op, bound = target.split()
+        met = {"<=": value <= float(bound), ">=": value >= float(bound), "<": value < float(bound)}[
+            op
+        ]
+        print(f"| {name} | {value:,.2f} | {target} | {'yes' if met else 'no'} |")
+    shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
