@@ -158,7 +158,7 @@ def root(
 ) -> None:
     """Bilateral agreements, targets and figures, each traced to the sentence it came from.
 
-    Example: tracker --db briefing.db db current
+    Example: tracker report targets --pair KZ-UZ
     """
     ctx.obj = AppState(db_option, actor)
 

@@ -16,16 +16,21 @@ def backup_sqlite(source: Path, destination: Path) -> None:
         raise DatabaseError(f"DEST: directory {destination.parent} does not exist")
     create_sqlite_file(destination)
     try:
-        with (
-            sqlite3.connect(f"file:{source}?mode=ro", uri=True) as src,
-            sqlite3.connect(destination) as dst,
-        ):
-            src.backup(dst)
-        src.close()
-        dst.close()
+        copy_sqlite(source, destination)
     except sqlite3.Error as error:
         destination.unlink(missing_ok=True)
         raise DatabaseError(f"backup failed: {error}") from None
+
+
+def copy_sqlite(source: Path, destination: Path) -> None:
+    """Copy with SQLite's online backup API: consistent even while another process writes."""
+    with (
+        sqlite3.connect(f"file:{source}?mode=ro", uri=True) as src,
+        sqlite3.connect(destination) as dst,
+    ):
+        src.backup(dst)
+    src.close()
+    dst.close()
 
 
 def sqlite_revision(path: Path) -> str | None:
@@ -61,13 +66,7 @@ def restore_sqlite(database: Path, source: Path) -> Path | None:
     else:
         create_sqlite_file(database)
     try:
-        with (
-            sqlite3.connect(f"file:{source}?mode=ro", uri=True) as src,
-            sqlite3.connect(database) as dst,
-        ):
-            src.backup(dst)
-        src.close()
-        dst.close()
+        copy_sqlite(source, database)
     except sqlite3.Error as error:
         raise DatabaseError(
             f"restore failed ({error}); the previous database is at {saved}"
