@@ -11,7 +11,7 @@ import html
 import io
 import json
 import shutil
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -50,9 +50,13 @@ class Table:
     columns: list[Column]
     rows: list[dict[str, Any]]
     title: str | None = None
-    # What JSON shows instead of the rows: the full records, when there are any.
-    records: list[dict[str, Any]] | None = None
+    # What JSON shows instead of the rows: the full records (or a function making them, so
+    # that a table or CSV does not pay for pictures only JSON prints).
+    records: list[dict[str, Any]] | Callable[[], list[dict[str, Any]]] | None = None
     empty_message: str = "(none)"
+
+    def json_records(self) -> list[dict[str, Any]] | None:
+        return self.records() if callable(self.records) else self.records
 
 
 @dataclass
@@ -235,7 +239,7 @@ def render_json(value: Any) -> str:
 def render(table: Table, fmt: str, tablefmt: str = "simple") -> str:
     if fmt == "json":
         if table.records is not None:
-            return render_json(table.records)
+            return render_json(table.json_records())
         return render_json([{c.key: row.get(c.key) for c in table.columns} for row in table.rows])
     if fmt == "csv":
         return render_csv(table)

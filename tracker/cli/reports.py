@@ -127,7 +127,9 @@ def timeline(
     with reading(ctx) as session:
         found = build_timeline(session, country_filters(country, pair), lower, upper)
     table = timeline_table(found)
-    typer.echo(render_document(Document(tables=[table], json_value=table.records), fmt, tablefmt))
+    typer.echo(
+        render_document(Document(tables=[table], json_value=table.json_records()), fmt, tablefmt)
+    )
 
 
 @app.command("figures")

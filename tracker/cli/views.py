@@ -107,7 +107,7 @@ def list_table(kind: Kind, records: list[RecordMixin]) -> Table:
     return Table(
         columns=LIST_COLUMNS[kind.name],
         rows=[list_row(r) for r in records],
-        records=[to_dict(r) for r in records],
+        records=lambda: [to_dict(r) for r in records],
         empty_message=f"no {kind.plural}",
     )
 
