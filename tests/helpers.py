@@ -30,3 +30,46 @@ def database_state(db_url: str) -> bytes | str:
             lines.append(f"{table}: {rows!r}")
     engine.dispose()
     return "\n".join(lines)
+
+
+NEXT_REVISION = "29990101_0001"
+
+
+def use_scripts_with_next_revision(
+    tmp_path: Path, monkeypatch: object, upgrade: str, table: str = "scratch"
+) -> str:
+    """Switch tracker to a copy of the migrations plus one more revision (as the next release
+    would ship), whose upgrade runs `upgrade` (Python lines); returns that revision."""
+    import shutil
+
+    import pytest
+
+    from tracker.services import database, migrations
+    from tracker.services.schema_revision import SCHEMA_HEAD
+
+    assert isinstance(monkeypatch, pytest.MonkeyPatch)
+    scripts = tmp_path / "scripts"
+    shutil.copytree(REPO / "migrations", scripts)
+    body = "\n".join(f"    {line}" for line in upgrade.strip().splitlines())
+    (scripts / "versions" / "2999_01_01_0000_next.py").write_text(
+        f'''"""the next release's revision"""
+import sqlalchemy as sa
+from alembic import op
+
+revision = "{NEXT_REVISION}"
+down_revision = "{SCHEMA_HEAD}"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+{body}
+
+
+def downgrade() -> None:
+    op.drop_table("{table}")
+'''
+    )
+    monkeypatch.setattr(migrations, "script_location", lambda: scripts)
+    monkeypatch.setattr(database, "SCHEMA_HEAD", NEXT_REVISION)
+    return NEXT_REVISION

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import sqlite3
 import subprocess
 import sys
@@ -13,7 +12,8 @@ import pytest
 from sqlalchemy import Engine, text
 
 from tests.conftest import Invoke
-from tracker.services import database, migrations
+from tests.helpers import use_scripts_with_next_revision
+from tracker.services import migrations
 from tracker.services.database import make_engine, resolve_location
 from tracker.services.schema_revision import SCHEMA_HEAD
 
@@ -160,31 +160,11 @@ def test_a_newer_unknown_schema_is_refused(cli: Invoke, db_engine: Engine) -> No
 
 @pytest.fixture
 def newer_scripts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    """A copy of the migrations with one more revision, as the next release would ship."""
-    scripts = tmp_path / "scripts"
-    shutil.copytree(REPO / "migrations", scripts)
-    (scripts / "versions" / "2999_01_01_0000_add_scratch.py").write_text(
-        f'''"""add scratch"""
-import sqlalchemy as sa
-from alembic import op
-
-revision = "29990101_0001"
-down_revision = "{SCHEMA_HEAD}"
-branch_labels = None
-depends_on = None
-
-
-def upgrade() -> None:
-    op.create_table("scratch", sa.Column("id", sa.Integer(), primary_key=True))
-
-
-def downgrade() -> None:
-    op.drop_table("scratch")
-'''
+    return use_scripts_with_next_revision(
+        tmp_path,
+        monkeypatch,
+        'op.create_table("scratch", sa.Column("id", sa.Integer(), primary_key=True))',
     )
-    monkeypatch.setattr(migrations, "script_location", lambda: scripts)
-    monkeypatch.setattr(database, "SCHEMA_HEAD", "29990101_0001")
-    return "29990101_0001"
 
 
 def test_an_older_sqlite_schema_is_backed_up_then_upgraded(

@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import Engine, func, select, text
 
 from tests.conftest import Invoke
-from tests.helpers import REPO, database_state
+from tests.helpers import REPO, database_state, use_scripts_with_next_revision
 from tracker.models import AuditEntry, Figure, Observation, Party
 from tracker.services.schema_revision import SCHEMA_HEAD
 
@@ -108,40 +108,12 @@ def test_an_import_killed_half_way_changes_nothing(
 def break_migrations(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[[], str]:
     """A function that switches to the migrations plus a revision that creates a table, writes
     a row, then fails; it returns that revision."""
-    import shutil
-
-    from tracker.services import database, migrations
-
-    scripts = tmp_path / "scripts"
-    shutil.copytree(REPO / "migrations", scripts)
-    (scripts / "versions" / "2999_01_01_0000_broken.py").write_text(
-        f'''"""broken"""
-import sqlalchemy as sa
-from alembic import op
-
-revision = "29990101_0001"
-down_revision = "{SCHEMA_HEAD}"
-branch_labels = None
-depends_on = None
-
-
-def upgrade() -> None:
-    op.create_table("half_done", sa.Column("id", sa.Integer(), primary_key=True))
-    op.execute("INSERT INTO half_done (id) VALUES (1)")
-    raise RuntimeError("disk full (simulated)")
-
-
-def downgrade() -> None:
-    op.drop_table("half_done")
-'''
-    )
-
-    def switch() -> str:
-        monkeypatch.setattr(migrations, "script_location", lambda: scripts)
-        monkeypatch.setattr(database, "SCHEMA_HEAD", "29990101_0001")
-        return "29990101_0001"
-
-    return switch
+    failing = """
+op.create_table("half_done", sa.Column("id", sa.Integer(), primary_key=True))
+op.execute("INSERT INTO half_done (id) VALUES (1)")
+raise RuntimeError("disk full (simulated)")
+"""
+    return lambda: use_scripts_with_next_revision(tmp_path, monkeypatch, failing, "half_done")
 
 
 def test_a_migration_failing_half_way_leaves_the_previous_revision(
