@@ -117,3 +117,6 @@ def test_check_constraints_match_the_vocabularies() -> None:
     assert allowed("agreements", "kind") == set(vocab.AGREEMENT_KINDS)
     assert allowed("events", "kind") == set(vocab.EVENT_KINDS)
     assert allowed("parties", "_kind") == set(vocab.PARTY_KINDS)
+    assert allowed("audit_log", "action") == set(vocab.AUDIT_ACTIONS)
+    assert allowed("targets", "direction") == set(vocab.DIRECTIONS)
+    assert allowed("figures", "qualifier") == set(vocab.QUALIFIERS)
