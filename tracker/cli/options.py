@@ -19,6 +19,16 @@ TablefmtOpt = Annotated[
 YesOpt = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")]
 
 
+def country_codes(country: list[str] | None, pair: str | None) -> tuple[str, ...]:
+    """--country (repeatable) and --pair KZ-UZ as ISO codes: records must involve them all."""
+    from tracker.domain.inputs import parse_country, parse_pair
+
+    codes = [parse_country(c, "--country").code for c in country or []]
+    if pair:
+        codes += parse_pair(pair)
+    return tuple(dict.fromkeys(codes))
+
+
 def split_citation(text: str, option: str = "--cite") -> dict[str, Any]:
     """'SOURCE:QUOTE' -> {source, quote}; a slug never contains ':' so the first one splits."""
     from tracker.errors import InvalidValue

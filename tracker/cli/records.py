@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any, get_type_hints
 
 import typer
 
-from tracker.cli.options import FormatOpt, TablefmtOpt, YesOpt, split_citation
+from tracker.cli.options import FormatOpt, TablefmtOpt, YesOpt, country_codes, split_citation
 from tracker.cli.state import reading, writing
 
 if TYPE_CHECKING:
@@ -484,7 +484,7 @@ def list_command(
     """
     from tracker.cli.render import check_format, render
     from tracker.cli.views import list_table
-    from tracker.domain.inputs import parse_country, parse_date, parse_pair
+    from tracker.domain.inputs import parse_date
     from tracker.domain.vocab import AGREEMENT_STATUSES
     from tracker.services.kinds import kind_named
     from tracker.services.listing import ListFilters, list_records
@@ -492,11 +492,8 @@ def list_command(
 
     check_format(fmt, tablefmt)
     record_kind = kind_named(kind)
-    countries = [parse_country(c, "--country").code for c in country or []]
-    if pair:
-        countries += parse_pair(pair)
     filters = ListFilters(
-        countries=tuple(dict.fromkeys(countries)),
+        countries=country_codes(country, pair),
         status=choice(status, "--status", AGREEMENT_STATUSES) if status else None,
         kind=kind_filter,
         tag=tag,

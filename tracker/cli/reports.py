@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from tracker.cli.options import FormatOpt, TablefmtOpt
+from tracker.cli.options import FormatOpt, TablefmtOpt, country_codes
 from tracker.cli.state import reading
 
 if TYPE_CHECKING:
@@ -32,13 +32,9 @@ def as_of_date(text: str | None) -> dt.date:
 
 
 def country_filters(country: list[str] | None, pair: str | None) -> ListFilters:
-    from tracker.domain.inputs import parse_country, parse_pair
     from tracker.services.listing import ListFilters
 
-    codes = [parse_country(c, "--country").code for c in country or []]
-    if pair:
-        codes += parse_pair(pair)
-    return ListFilters(countries=tuple(dict.fromkeys(codes)))
+    return ListFilters(countries=country_codes(country, pair))
 
 
 def progress_bar(percent: float | None, cells: int = 10) -> str:

@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from tracker.cli.options import country_codes
 from tracker.cli.state import reading, writing
 
 EXPORT_FORMATS = ("json", "yaml", "csv")
@@ -34,7 +35,6 @@ def export(
 
     Example: tracker export --format yaml -o tracker-2026-11-21.yaml
     """
-    from tracker.domain.inputs import parse_pair
     from tracker.errors import Conflict, InvalidValue
     from tracker.services.kinds import kind_named
     from tracker.services.listing import ListFilters
@@ -44,7 +44,7 @@ def export(
             "--format", f"unknown format {fmt!r}; accepted: {', '.join(EXPORT_FORMATS)}"
         )
     kinds = tuple(kind_named(k, "--kind").name for k in kind) if kind else None
-    filters = ListFilters(countries=parse_pair(pair) if pair else ())
+    filters = ListFilters(countries=country_codes(None, pair))
     if output is not None and not output.absolute().parent.is_dir():
         raise InvalidValue("--output", f"directory {output.absolute().parent} does not exist")
     if fmt == "csv":
