@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from tracker.domain import humanise
-from tracker.domain.decimals import canonical, json_number
+from tracker.domain.decimals import canonical, json_ready
 from tracker.domain.spreadsheet import csv_safe
 from tracker.errors import InvalidValue
 
@@ -97,17 +97,15 @@ def human_cell(value: Any) -> str:
 
 
 def machine_value(value: Any) -> Any:
-    """Exact, for JSON: Decimals as numbers, dates as EDTF text, quantities as their parts."""
+    """Exact, for JSON: Decimals as numbers, dates as EDTF text, quantities as their value."""
+    return json_ready(value, _plain_cell)
+
+
+def _plain_cell(value: Any) -> Any:
     if isinstance(value, Quantity):
-        return machine_value(value.value)
+        return value.value
     if isinstance(value, Date):
         return value.edtf
-    if isinstance(value, Decimal):
-        return json_number(value)
-    if isinstance(value, dict):
-        return {k: machine_value(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [machine_value(v) for v in value]
     return value
 
 

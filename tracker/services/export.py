@@ -10,7 +10,7 @@ from typing import IO, Any
 from sqlalchemy import select, union
 from sqlalchemy.orm import Session
 
-from tracker.domain.decimals import json_number
+from tracker.domain.decimals import json_ready
 from tracker.models import (
     Agreement,
     AgreementStatus,
@@ -36,20 +36,8 @@ def exported(record: Any, *, exact: bool = False) -> dict[str, Any]:
     picture = to_dict(record)
     if exact:
         return picture
-    plain: dict[str, Any] = _plain(picture)
+    plain: dict[str, Any] = json_ready(picture)
     return plain
-
-
-def _plain(value: Any) -> Any:
-    from decimal import Decimal
-
-    if isinstance(value, Decimal):
-        return json_number(value)
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value
 
 
 def export_conditions(session: Session, kind: Kind, filters: ListFilters) -> list[Any]:
