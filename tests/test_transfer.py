@@ -127,7 +127,7 @@ DAMAGE = [
      "{path}: format: expected 'tracker/1', got 'tracker/9'"),
     ("bad.json", b'{"format": "tracker/1", "people": []}', 2,
      "{path}: people: unknown key; accepted: format, sources, events, agreements, targets, "
-     "figures"),
+     "figures, citations"),
     ("bad.json", b'{"format": "tracker/1", "events": {"slug": "x"}}', 2,
      "{path}: events: expected a list of records"),
     ("bad.json", records(events=[{"slug": "e", "title": "E", "kind": "summit", "colour": "red"}]),

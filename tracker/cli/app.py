@@ -12,7 +12,7 @@ import typer
 from typer.core import TyperGroup
 
 from tracker import __version__
-from tracker.cli import data, db, history, lifecycle, records, reports, transfer
+from tracker.cli import curation, data, db, history, lifecycle, records, reports, transfer
 from tracker.cli.state import AppState
 from tracker.errors import TrackerError
 
@@ -122,6 +122,8 @@ app.add_typer(data.seed_app, name="seed")
 app.add_typer(reports.app, name="report")
 app.command("export")(transfer.export)
 app.command("import")(transfer.import_)
+app.command("extract")(curation.extract)
+app.command("search")(curation.search)
 app.command("history")(history.history)
 app.command("undo")(history.undo)
 app.add_typer(db.app, name="db")

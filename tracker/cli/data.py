@@ -18,12 +18,14 @@ seed_app = typer.Typer(help="The curated dataset that ships with tracker.", no_a
 def counts_table(counts: LoadCounts) -> str:
     from tracker.cli.render import Column, Table, render
     from tracker.services.kinds import KIND_NAMES
+    from tracker.services.records_file import CITATION_KIND
 
     outcomes = ("created", "updated", "unchanged", "skipped")
     shown = [o for o in outcomes if o != "skipped" or counts.total("skipped")]
-    rows = [
-        {"kind": kind, **{o: getattr(counts, o).get(kind, 0) for o in shown}} for kind in KIND_NAMES
-    ]
+    kinds = list(KIND_NAMES)
+    if any(CITATION_KIND in getattr(counts, o) for o in outcomes):
+        kinds.append(CITATION_KIND)  # new citations on existing records (an accepted draft)
+    rows = [{"kind": kind, **{o: getattr(counts, o).get(kind, 0) for o in shown}} for kind in kinds]
     rows.append({"kind": "total", **{o: counts.total(o) for o in shown}})
     columns = [Column("kind", "kind"), *(Column(o, o) for o in shown)]
     return render(Table(columns=columns, rows=rows), "table")

@@ -171,15 +171,13 @@ def briefing(
     Example: tracker report briefing --pair KZ-UZ --format html -o kz-uz.html
     """
     from tracker.cli.briefing import briefing_html, briefing_markdown
-    from tracker.errors import Conflict, InvalidValue
+    from tracker.errors import InvalidValue
+    from tracker.services.files import check_new_file, write_text_atomically
     from tracker.services.reports.briefing import build_briefing
 
     if fmt not in ("md", "html"):
         raise InvalidValue("--format", f"unknown format {fmt!r}; accepted: md, html")
-    if output is not None and output.exists() and not force:
-        raise Conflict(f"{output} already exists; pass --force to overwrite it", "--output")
-    if output is not None and not output.parent.is_dir():
-        raise InvalidValue("--output", f"directory {output.parent} does not exist")
+    check_new_file(output, force)
     day = as_of_date(as_of)
     with reading(ctx) as session:
         built = build_briefing(session, country_filters(country, pair), day)
@@ -187,5 +185,5 @@ def briefing(
     if output is None:
         typer.echo(document, nl=False)
         return
-    output.write_text(document, encoding="utf-8")
+    write_text_atomically(output, document)
     typer.echo(f"wrote {output} ({fmt}, as of {day.isoformat()})")

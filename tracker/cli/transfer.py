@@ -35,7 +35,8 @@ def export(
 
     Example: tracker export --format yaml -o tracker-2026-11-21.yaml
     """
-    from tracker.errors import Conflict, InvalidValue
+    from tracker.errors import InvalidValue
+    from tracker.services.files import check_new_file
     from tracker.services.kinds import kind_named
     from tracker.services.listing import ListFilters
 
@@ -45,20 +46,16 @@ def export(
         )
     kinds = tuple(kind_named(k, "--kind").name for k in kind) if kind else None
     filters = ListFilters(countries=country_codes(None, pair))
-    if output is not None and not output.absolute().parent.is_dir():
-        raise InvalidValue("--output", f"directory {output.absolute().parent} does not exist")
     if fmt == "csv":
         if output is None:
             raise InvalidValue("--output", "csv export writes a directory; name it with -o")
         if kinds is not None:
             raise InvalidValue("--kind", "csv export writes every kind (citations refer across)")
-    if (
-        output is not None
-        and output.exists()
-        and not force
-        and (fmt != "csv" or any(output.iterdir()))
-    ):
-        raise Conflict(f"{output} already exists; pass --force to overwrite it", "--output")
+    # An empty directory is where a csv export may go.
+    empty_directory = (
+        fmt == "csv" and output is not None and output.is_dir() and not any(output.iterdir())
+    )
+    check_new_file(output, force or empty_directory)
     with reading(ctx) as session:
         if fmt == "csv":
             from tracker.services.csv_records import write_csv_dir

@@ -265,8 +265,13 @@ _CYRILLIC = {
 }
 
 
+def transliterate(text: str) -> str:
+    """Cyrillic letters in Latin ones, as in slugs: "ташкент" -> "tashkent"."""
+    return "".join(_CYRILLIC.get(ch, ch) for ch in text.lower())
+
+
 def slugify(text: str) -> str:
-    lowered = "".join(_CYRILLIC.get(ch, ch) for ch in text.lower()).replace("-", " ")
+    lowered = transliterate(text).replace("-", " ")
     ascii_text = unicodedata.normalize("NFKD", lowered).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
     return slug[:SLUG_MAX].rstrip("-") or "record"

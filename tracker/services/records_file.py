@@ -21,7 +21,13 @@ from tracker.services.references import find_by_ref
 
 FORMAT = "tracker/1"
 SECTIONS = ("sources", "events", "agreements", "targets", "figures")  # in dependency order
-TOP_KEYS = ("format", *SECTIONS)
+# New citations on records that already exist (what `tracker extract` proposes), loaded last.
+CITATIONS = "citations"
+CITATION_KIND = "citation"  # how LoadCounts tallies them
+# `tracker extract` marks its output: a draft is read, never loaded, until an analyst has
+# reviewed it and deleted the key.
+DRAFT = "draft"
+TOP_KEYS = ("format", *SECTIONS, CITATIONS)
 CONFLICT_MODES = ("fail", "skip", "update")
 LIST_KEYS = {"parties", "people", "tags", "sectors", "status_history", "observations", "citations"}
 
@@ -53,7 +59,7 @@ class RecordsFile:
         return self.path.name
 
     def count(self) -> int:
-        return sum(len(self.document.get(section) or []) for section in SECTIONS)
+        return sum(len(self.document.get(section) or []) for section in (*SECTIONS, CITATIONS))
 
     def where(self, section: str, index: int) -> str:
         if self.locate is not None:
@@ -90,12 +96,18 @@ def read_records_file(path: Path) -> RecordsFile:
         raise InvalidValue(
             f"{label}: format", f"expected {FORMAT!r}, got {document.get('format')!r}"
         )
+    if DRAFT in document:
+        raise InvalidValue(
+            f"{label}: {DRAFT}",
+            "an unreviewed draft from `tracker extract`; check every record (its `# review:` "
+            "notes say what is left to decide), then delete the `draft:` key and import it",
+        )
     unknown = [k for k in document if k not in TOP_KEYS]
     if unknown:
         raise InvalidValue(
             f"{label}: {unknown[0]}", f"unknown key; accepted: {', '.join(TOP_KEYS)}"
         )
-    for section in SECTIONS:
+    for section in (*SECTIONS, CITATIONS):
         if not isinstance(document.get(section) or [], list):
             raise InvalidValue(f"{label}: {section}", "expected a list of records")
     return RecordsFile(path, document)
@@ -163,7 +175,41 @@ def load_records(
                 raise error.renamed(f"{where}: {error.field}" if error.field else where) from None
             if progress is not None:
                 progress(1)
+    _load_citations(curator, records_file, counts, progress)
     return counts
+
+
+def _load_citations(
+    curator: Curator,
+    records_file: RecordsFile,
+    counts: LoadCounts,
+    progress: Callable[[int], None] | None,
+) -> None:
+    """`{record: KIND:SLUG, source: SLUG, quote: TEXT}`: cite a source on a record. A quote the
+    record already cites is unchanged, so a file loads twice to the same state."""
+    from tracker.services.kinds import kind_named
+    from tracker.services.records import record_citations
+
+    for index, raw in enumerate(records_file.document.get(CITATIONS) or []):
+        where = records_file.where(CITATIONS, index)
+        try:
+            if not isinstance(raw, Mapping) or set(raw) != {"record", "source", "quote"}:
+                raise InvalidValue("citation", "expected {record: KIND:SLUG, source:, quote:}")
+            kind_text, _, slug = str(raw["record"]).partition(":")
+            kind = kind_named(kind_text, "record")
+            if kind.name == "source" or not slug:
+                raise InvalidValue("record", f"{raw['record']!r}: write KIND:SLUG, e.g. figure:x")
+            record = curator.get(kind, slug)
+            cited = {(c.source.slug, c.quote) for c in record_citations(record)}
+            if (raw["source"], raw["quote"]) in cited:
+                counts.add("unchanged", CITATION_KIND)
+            else:
+                curator.cite(kind, slug, str(raw["source"]), str(raw["quote"]))
+                counts.add("created", CITATION_KIND)
+        except TrackerError as error:
+            raise error.renamed(f"{where}: {error.field}" if error.field else where) from None
+        if progress is not None:
+            progress(1)
 
 
 def _update_if_changed(curator: Curator, kind: Kind, slug: str, fields: dict[str, Any]) -> str:
