@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -25,10 +26,12 @@ from tracker.domain.inputs import slugify, transliterate
 from tracker.errors import InvalidValue, NotFound
 from tracker.models import Agreement, Event, Figure, Source, Target
 from tracker.models.base import RecordMixin
+from tracker.services.fields import unique_slug
 from tracker.services.files import read_text_file
 from tracker.services.kinds import KINDS, kind_of
 from tracker.services.quotes import normalise
 from tracker.services.records import record_citations
+from tracker.services.references import find_by_ref
 
 _NAME_SIMILARITY = 0.8  # share of a candidate document's name words the record's name has
 
@@ -58,11 +61,10 @@ def read_source(
     """A source the database holds (by slug or id), or a text file, new or already held."""
     path = Path(ref)
     if not path.is_file():
-        source = session.scalars(select(Source).where(Source.slug == ref)).first()
-        if source is None and ref.isdigit():
-            source = session.get(Source, int(ref))
-        if source is None:
-            raise NotFound(f"no source {ref!r} and no such file", "SOURCE_OR_FILE")
+        try:
+            source = find_by_ref(session, Source, ref, "SOURCE_OR_FILE")
+        except NotFound:
+            raise NotFound(f"no source {ref!r} and no such file", "SOURCE_OR_FILE") from None
         return SourceText(source.slug, source.text, publication_day(source.published), None)
     text = read_text_file(path, "SOURCE_OR_FILE")
     if not text.strip():
@@ -78,7 +80,7 @@ def read_source(
         edtf = parse_date(published, "--published")
         day = edtf.lower if edtf.precision == "day" and not edtf.is_range else None
         published = edtf.text
-    slug = _free_slug(session, Source, slugify(path.stem), set())
+    slug = unique_slug(session, Source, slugify(path.stem))
     first_line = next((line.strip() for line in text.splitlines() if line.strip()), path.stem)
     record = {
         "slug": slug,
@@ -103,7 +105,7 @@ def extract(session: Session, source: SourceText) -> Draft:
             slugs[id(candidate)] = record.slug
             continue
         model = KINDS[candidate.kind].model
-        slug = _free_slug(
+        slug = unique_slug(
             session, model, _slug_base(candidate), taken.setdefault(model.__name__, set())
         )
         slugs[id(candidate)] = slug
@@ -124,9 +126,10 @@ def extract(session: Session, source: SourceText) -> Draft:
 
 def _match_all(session: Session, candidates: list[Candidate]) -> dict[int, RecordMixin]:
     """Each candidate's record, one record to one candidate where the scores allow it."""
+    held = _Held(session)
     scored: list[tuple[float, int, Candidate, RecordMixin]] = []
     for order, candidate in enumerate(candidates):
-        for record, score in _scored(session, candidate):
+        for record, score in _scored(held, candidate):
             scored.append((score, -order, candidate, record))
     scored.sort(key=lambda item: (item[0], item[1]), reverse=True)
     matched: dict[int, RecordMixin] = {}
@@ -141,32 +144,61 @@ def _match_all(session: Session, candidates: list[Candidate]) -> dict[int, Recor
     return matched
 
 
-def _scored(session: Session, candidate: Candidate) -> Iterable[tuple[RecordMixin, float]]:
+class _Held:
+    """The records candidates are compared with, each kind read once per extraction."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    @cached_property
+    def figures(self) -> list[Figure]:
+        return list(self.session.scalars(select(Figure)))
+
+    @cached_property
+    def targets(self) -> list[Target]:
+        return list(self.session.scalars(select(Target)))
+
+    @cached_property
+    def agreements(self) -> list[tuple[Agreement, set[str]]]:
+        """Each agreement with the stems of its names."""
+        return [
+            (a, set(stems(a.title_original or "")) | set(stems(a.title)))
+            for a in self.session.scalars(select(Agreement))
+        ]
+
+    @cached_property
+    def events(self) -> list[Event]:
+        return list(self.session.scalars(select(Event)))
+
+
+def _scored(held: _Held, candidate: Candidate) -> Iterable[tuple[RecordMixin, float]]:
     fields = candidate.fields
     if candidate.kind == "figure":
         value, unit = Decimal(fields["value"]), fields["unit"]
-        for figure in session.scalars(select(Figure).where(Figure.unit == unit)):
-            if figure.value == value:
+        for figure in held.figures:
+            if figure.unit == unit and figure.value == value:
                 yield figure, 1.0 + _quote_overlap(figure, candidate)
-        for target in session.scalars(select(Target).where(Target.unit == unit)):
-            if any(o.value == value for o in target.observations):
+        for target in held.targets:
+            if target.unit == unit and any(o.value == value for o in target.observations):
                 yield target, 0.5 + _quote_overlap(target, candidate)
     elif candidate.kind == "target":
-        value, unit = Decimal(fields["target_value"]), fields["unit"]
-        for target in session.scalars(select(Target).where(Target.unit == unit)):
-            deadline = fields.get("deadline")
-            if target.target_value == value and (deadline is None or target.deadline == deadline):
+        value, unit, deadline = Decimal(fields["target_value"]), fields["unit"], fields["deadline"]
+        for target in held.targets:
+            if (target.unit, target.target_value) == (unit, value) and (
+                deadline is None or target.deadline == deadline
+            ):
                 yield target, 1.0 + _quote_overlap(target, candidate)
     elif candidate.kind == "agreement":
         name = set(stems(candidate.title_original))
-        for agreement in session.scalars(select(Agreement)):
-            held = set(stems(agreement.title_original or "")) | set(stems(agreement.title))
-            similarity = len(name & held) / len(name) if name else 0.0
+        for agreement, names in held.agreements:
+            similarity = len(name & names) / len(name) if name else 0.0
             overlap = _quote_overlap(agreement, candidate)
             if similarity >= _NAME_SIMILARITY or overlap:
                 yield agreement, similarity + overlap
     elif candidate.kind == "event":
-        for event in session.scalars(select(Event).where(Event.kind == fields["kind"])):
+        for event in held.events:
+            if event.kind != fields["kind"]:
+                continue
             same_day = fields["date"] is not None and event.date == fields["date"]
             same_place = _same_place(fields.get("place"), event.place)
             overlap = _quote_overlap(event, candidate)
@@ -221,18 +253,8 @@ def _record_fields(candidate: Candidate, slug: str, source_slug: str) -> dict[st
 def _slug_base(candidate: Candidate) -> str:
     fields = candidate.fields
     if candidate.kind == "figure":
-        return slugify(f"{candidate.title_original} {fields.get('date') or ''}")[:60]
-    return slugify(candidate.title_original)[:60]
-
-
-def _free_slug(session: Session, model: type[RecordMixin], base: str, taken: set[str]) -> str:
-    base = base.strip("-") or "record"
-    held = set(session.scalars(select(model.slug).where(model.slug.startswith(base))))
-    slug, number = base, 2
-    while slug in held or slug in taken:
-        slug, number = f"{base}-{number}", number + 1
-    taken.add(slug)
-    return slug
+        return slugify(f"{candidate.title_original} {fields.get('date') or ''}")[:60].rstrip("-")
+    return slugify(candidate.title_original)[:60].rstrip("-")
 
 
 def publication_day(published: str | None) -> date | None:

@@ -78,14 +78,19 @@ def check_keys(fields: Mapping[str, Any], allowed: tuple[str, ...], where: str) 
         raise InvalidValue(f"{where}{unknown[0]}", f"unknown field; accepted: {', '.join(allowed)}")
 
 
-def unique_slug(session: Session, model: type[RecordMixin], base: str) -> str:
+def unique_slug(
+    session: Session, model: type[RecordMixin], base: str, handed_out: set[str] | None = None
+) -> str:
+    """`base`, or `base-2`, `base-3`...: free in the database and not in `handed_out` (slugs
+    of records not written yet), which the chosen slug joins."""
     taken = set(session.scalars(select(model.slug).where(model.slug.startswith(base))))
-    if base not in taken:
-        return base
-    n = 2
-    while f"{base}-{n}" in taken:
-        n += 1
-    return f"{base}-{n}"
+    taken |= handed_out or set()
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    if handed_out is not None:
+        handed_out.add(slug)
+    return slug
 
 
 def apply_fields(

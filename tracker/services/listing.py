@@ -120,7 +120,7 @@ def fold(session: Session, expression: Any) -> ColumnElement[Any]:
     return func.lower(expression)
 
 
-def _like_pattern(text: str) -> str:
+def like_pattern(text: str) -> str:
     escaped = text.casefold().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
 
@@ -156,7 +156,7 @@ def filter_conditions(
     if filters.until:
         conditions.append(lower <= filters.until)
     if filters.search:
-        pattern = _like_pattern(filters.search)
+        pattern = like_pattern(filters.search)
         searched = [model.title, model.slug]
         searched.append(Source.text if kind.name == "source" else model.title_original)
         conditions.append(

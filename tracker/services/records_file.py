@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from tracker.errors import InvalidValue, TrackerError
+from tracker.errors import Conflict, InvalidValue, TrackerError
 from tracker.services.fields import KEYS
 from tracker.services.files import read_text_file
 from tracker.services.kinds import KINDS, Kind
@@ -188,7 +188,6 @@ def _load_citations(
     """`{record: KIND:SLUG, source: SLUG, quote: TEXT}`: cite a source on a record. A quote the
     record already cites is unchanged, so a file loads twice to the same state."""
     from tracker.services.kinds import kind_named
-    from tracker.services.records import record_citations
 
     for index, raw in enumerate(records_file.document.get(CITATIONS) or []):
         where = records_file.where(CITATIONS, index)
@@ -199,13 +198,11 @@ def _load_citations(
             kind = kind_named(kind_text, "record")
             if kind.name == "source" or not slug:
                 raise InvalidValue("record", f"{raw['record']!r}: write KIND:SLUG, e.g. figure:x")
-            record = curator.get(kind, slug)
-            cited = {(c.source.slug, c.quote) for c in record_citations(record)}
-            if (raw["source"], raw["quote"]) in cited:
-                counts.add("unchanged", CITATION_KIND)
-            else:
+            try:
                 curator.cite(kind, slug, str(raw["source"]), str(raw["quote"]))
                 counts.add("created", CITATION_KIND)
+            except Conflict:  # the record already cites that quote
+                counts.add("unchanged", CITATION_KIND)
         except TrackerError as error:
             raise error.renamed(f"{where}: {error.field}" if error.field else where) from None
         if progress is not None:

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from tracker.domain.extraction.language import words
 from tracker.errors import InvalidValue
 from tracker.services.kinds import KINDS, Kind
-from tracker.services.listing import fold
+from tracker.services.listing import fold, like_pattern
 
 SEARCHED_FIELDS = {
     "source": ("title", "text"),
@@ -68,9 +68,7 @@ def _rows(session: Session, kind: Kind, terms: list[str]) -> Iterator[Any]:
 
 def _pattern(term: str) -> str:
     # A stem's last letter may differ from the text's ("treati" for "treaty"): leave it out.
-    term = term[:-1] if len(term) > 4 else term
-    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return "%" + escaped.replace("е", "_") + "%"
+    return like_pattern(term[:-1] if len(term) > 4 else term).replace("е", "_")
 
 
 def _hit(kind: Kind, record: Any, terms: list[str]) -> Hit | None:

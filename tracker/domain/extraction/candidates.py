@@ -62,7 +62,7 @@ def extract_candidates(text: str, published: date | None) -> list[Candidate]:
 
 def _common_parties(text: str) -> list[str]:
     """The two countries the text names most: the parties when a sentence names none."""
-    counts = Counter(code for code in countries_in(text))
+    counts: Counter[str] = Counter()
     for line in text.splitlines():
         counts.update(countries_in(line))
     return [code for code, _ in counts.most_common(2)]
@@ -78,7 +78,7 @@ def _from_sentence(
     review = [] if parties else ["parties (the sentence names none; guessed from the text)"]
     parties = parties or common_parties
     documents = [
-        _agreement(text, phrase, mention, sentence, dates, parties, review)
+        _agreement(phrase, mention, sentence, dates, published, parties, review)
         for mention in find_documents(text)
         for phrase in _named(mention)
     ]
@@ -109,14 +109,15 @@ def _when(dates: list[DateMention]) -> DateMention | None:
 
 
 def _agreement(
-    text: str, phrase: str, mention: Mention, sentence: Sentence, dates: list[DateMention],
-    parties: list[str], review: list[str],
+    phrase: str, mention: Mention, sentence: Sentence, dates: list[DateMention],
+    published: date | None, parties: list[str], review: list[str],
 ) -> Candidate:  # fmt: skip
+    text = sentence.text
     status = status_of(text)
     status_source = text
     if status == "unknown" and sentence.intro:
         status, status_source = status_of(sentence.intro), sentence.intro
-        dates = find_dates(sentence.intro, None)
+        dates = find_dates(sentence.intro, published)
     fields: dict[str, Any] = {"kind": mention.kind, "title_original": phrase, "parties": parties}
     todo = ["title", *review, "event"]
     if status == "unknown":
@@ -128,8 +129,7 @@ def _agreement(
         if when and when.note:
             step["note"] = when.note
         fields["status_history"] = [step]
-    candidate = Candidate("agreement", fields, [text], todo, status_source)
-    return candidate
+    return Candidate("agreement", fields, [text], todo, status_source)
 
 
 def _target(

@@ -68,9 +68,9 @@ _ENUMERATION = re.compile(r"\b(?:в\s+сфер\w*|в\s+област\w*|in\s+the\
 
 STATUS_STEMS = (
     ("in_force", ("вступ", "в", "сил")), ("in_force", ("enter", "into", "forc")),
-    ("ratified", ("ратифицирова",)), ("ratified", ("ratifi",)), ("signed", ("подписа",)),
-    ("signed", ("подпис",)), ("signed", ("sign",)), ("adopted", ("утвержд",)),
-    ("adopted", ("утвержда",)), ("adopted", ("принят",)), ("adopted", ("adopt",)),
+    ("ratified", ("ратифицирова",)), ("ratified", ("ratifi",)), ("signed", ("подпис",)),
+    ("signed", ("sign",)), ("adopted", ("утвержд",)), ("adopted", ("принят",)),
+    ("adopted", ("adopt",)),
     ("adopted", ("approv",)), ("proposed", ("предлож",)), ("proposed", ("предлага",)),
     ("proposed", ("propos",)), ("under_negotiation", ("обсужда",)),
     ("under_negotiation", ("разрабатыва",)), ("under_negotiation", ("negoti",)),
