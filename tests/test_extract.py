@@ -280,6 +280,7 @@ def test_extract_refuses_bad_input_and_writes_nothing(
     cases = [
         (("extract", "no-such-source"), "SOURCE_OR_FILE"),
         (("extract", str(article), "--published", "someday"), "--published"),
+        (("extract", "centralasia-2025-11-15", "--published", "15.11"), "--published"),
         (("extract", str(article), "--language", "de"), "--language"),
         (("extract", str(article), "-o", str(existing)), "--output"),
         (("extract", str(article), "-o", str(tmp_path / "draft.txt")), "--output"),

@@ -59,6 +59,13 @@ def read_source(
     session: Session, ref: str, published: str | None = None, language: str | None = None
 ) -> SourceText:
     """A source the database holds (by slug or id), or a text file, new or already held."""
+    day = None
+    if published is not None:  # checked first: a bad date is refused whatever the source
+        from tracker.domain.inputs import parse_date
+
+        edtf = parse_date(published, "--published")
+        day = edtf.lower if edtf.precision == "day" and not edtf.is_range else None
+        published = edtf.text
     path = Path(ref)
     if not path.is_file():
         try:
@@ -73,13 +80,6 @@ def read_source(
     held = session.scalars(select(Source).where(Source.sha256 == digest)).first()
     if held is not None:  # the same text again: cite the source the database holds
         return SourceText(held.slug, held.text, publication_day(held.published), None)
-    day = None
-    if published is not None:
-        from tracker.domain.inputs import parse_date
-
-        edtf = parse_date(published, "--published")
-        day = edtf.lower if edtf.precision == "day" and not edtf.is_range else None
-        published = edtf.text
     slug = unique_slug(session, Source, slugify(path.stem))
     first_line = next((line.strip() for line in text.splitlines() if line.strip()), path.stem)
     record = {
