@@ -8,6 +8,7 @@ import uuid
 from decimal import Decimal
 from typing import Any
 
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from tracker.models import AuditEntry
@@ -51,15 +52,28 @@ class AuditLog:
         if action == "update" and before == after:
             return
         self.session.flush()
-        self.session.add(
-            AuditEntry(
-                actor=self.actor,
-                action=action,
-                kind=kind_of(record).name,
-                record_id=record.id,
-                slug=record.slug,
-                batch=self.batch,
-                before=before,
-                after=after,
-            )
-        )
+        self.session.add(AuditEntry(**self._entry(action, record, before, after)))
+
+    def write_created(self, records: list[RecordMixin]) -> None:
+        """Log new records written by `bulk.insert_new`, with one INSERT for them all."""
+        if records:
+            entries = [self._entry("create", r, None, snapshot(r)) for r in records]
+            self.session.execute(insert(AuditEntry), entries)
+
+    def _entry(
+        self,
+        action: str,
+        record: RecordMixin,
+        before: dict[str, Any] | None,
+        after: dict[str, Any] | None,
+    ) -> dict[str, Any]:
+        return {
+            "actor": self.actor,
+            "action": action,
+            "kind": kind_of(record).name,
+            "record_id": record.id,
+            "slug": record.slug,
+            "batch": self.batch,
+            "before": before,
+            "after": after,
+        }

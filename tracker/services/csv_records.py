@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from tracker.domain.decimals import canonical
 from tracker.domain.spreadsheet import csv_safe, csv_unescape
 from tracker.errors import InvalidValue
-from tracker.services.files import read_text_file
+from tracker.services.files import MAX_RECORDS_FILE, read_text_file
 from tracker.services.kinds import KINDS
 from tracker.services.listing import ListFilters
 from tracker.services.records_file import FORMAT, RecordsFile
@@ -109,7 +109,7 @@ def _rows(directory: Path, name: str) -> Iterator[tuple[int, dict[str, str]]]:
     path = directory / f"{name}.csv"
     if not path.exists():
         return
-    text = read_text_file(path, str(path))
+    text = read_text_file(path, str(path), MAX_RECORDS_FILE)
     reader = csv.DictReader(text.splitlines(keepends=True))
     expected = COLUMNS[name]
     if reader.fieldnames != expected:

@@ -94,8 +94,15 @@ def unique_slug(
 
 
 def apply_fields(
-    session: Session, record: RecordMixin, fields: Mapping[str, Any], *, creating: bool
+    session: Session,
+    record: RecordMixin,
+    fields: Mapping[str, Any],
+    *,
+    creating: bool,
+    slug_is_new: bool = False,
 ) -> None:
+    """`slug_is_new`: the caller knows no record has the given slug (an import reads every
+    slug once, rather than asking the database once a record)."""
     kind = kind_of(record)
     check_keys(fields, KEYS[kind.name], "")
     if creating:
@@ -104,7 +111,7 @@ def apply_fields(
                 raise InvalidValue(key, "required")
     if "title" in fields or creating:
         record.title = text_value(fields.get("title"), "title", required=True)
-    _apply_slug(session, kind, record, fields, creating)
+    _apply_slug(session, kind, record, fields, creating, slug_is_new)
     for key in ("title_original", "note"):
         if key in fields:
             limit = LONG_TEXT_LIMIT if key == "note" else 1000
@@ -122,7 +129,12 @@ def _derivable(kind: Kind, key: str, fields: Mapping[str, Any]) -> bool:
 
 
 def _apply_slug(
-    session: Session, kind: Kind, record: RecordMixin, fields: Mapping[str, Any], creating: bool
+    session: Session,
+    kind: Kind,
+    record: RecordMixin,
+    fields: Mapping[str, Any],
+    creating: bool,
+    slug_is_new: bool,
 ) -> None:
     given = fields.get("slug")
     if given in (None, ""):
@@ -134,6 +146,9 @@ def _apply_slug(
     slug = check_slug(given)
     if slug.isdigit():
         raise InvalidValue("slug", "must contain a letter (numbers are record ids)")
+    if slug_is_new:
+        record.slug = slug
+        return
     clash = session.scalars(select(kind.model).where(kind.model.slug == slug)).first()
     if clash is not None and clash is not record:
         raise Conflict(f"{kind.name} {slug!r} already exists", "slug")

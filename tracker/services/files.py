@@ -6,17 +6,19 @@ from pathlib import Path
 
 from tracker.errors import Conflict, InvalidValue
 
-MAX_TEXT_FILE = 5_000_000
+MAX_TEXT_FILE = 5_000_000  # a source's text: the longest report is a few hundred kB
+# An export of a team's database is read back whole: 10^6 figures make about 300 MB.
+MAX_RECORDS_FILE = 1_000_000_000
 
 
-def read_text_file(path: Path, field: str) -> str:
+def read_text_file(path: Path, field: str, limit: int = MAX_TEXT_FILE) -> str:
     if not path.exists():
         raise InvalidValue(field, f"{path}: no such file")
     if not path.is_file():
         raise InvalidValue(field, f"{path}: not a regular file")
     size = path.stat().st_size
-    if size > MAX_TEXT_FILE:
-        raise InvalidValue(field, f"{path}: {size} bytes; at most {MAX_TEXT_FILE}")
+    if size > limit:
+        raise InvalidValue(field, f"{path}: {size} bytes; at most {limit}")
     try:
         text = path.read_bytes().decode("utf-8")
     except UnicodeDecodeError as error:

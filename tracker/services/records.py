@@ -15,6 +15,7 @@ from tracker.models import Agreement, Citation, Event, Source, Target
 from tracker.models.base import RecordMixin
 from tracker.services import fields as field_rules
 from tracker.services.audit import AuditLog, snapshot
+from tracker.services.bulk import insert_new
 from tracker.services.kinds import Kind
 from tracker.services.references import citation_list, find_by_ref
 
@@ -52,12 +53,24 @@ class Curator:
         return find_by_ref(self.session, kind.model, ref, "ref")
 
     def create(self, kind: Kind, fields: Mapping[str, Any]) -> RecordMixin:
+        record = self.build(kind, fields)
+        self.write_new([record])
+        return find_by_ref(self.session, kind.model, record.id, "ref")
+
+    def build(
+        self, kind: Kind, fields: Mapping[str, Any], *, slug_is_new: bool = False
+    ) -> RecordMixin:
+        """A new record, checked but not written: `write_new` writes many in one go."""
         record = kind.model()
-        field_rules.apply_fields(self.session, record, fields, creating=True)
-        self.session.add(record)
-        self.session.flush()
-        self.audit.write("create", record, None, snapshot(record))
+        field_rules.apply_fields(
+            self.session, record, fields, creating=True, slug_is_new=slug_is_new
+        )
         return record
+
+    def write_new(self, records: list[RecordMixin]) -> None:
+        """Write records from `build` (all of one kind) and log their creation."""
+        insert_new(self.session, records)
+        self.audit.write_created(records)
 
     def update(self, kind: Kind, ref: str, fields: Mapping[str, Any]) -> RecordMixin:
         record = self.get(kind, ref)

@@ -13,11 +13,12 @@ from typing import Any
 from sqlalchemy import select
 
 from tracker.errors import Conflict, InvalidValue, TrackerError
+from tracker.models.base import RecordMixin
 from tracker.services.fields import KEYS
-from tracker.services.files import read_text_file
+from tracker.services.files import MAX_RECORDS_FILE, read_text_file
 from tracker.services.kinds import KINDS, Kind
 from tracker.services.records import Curator
-from tracker.services.references import find_by_ref
+from tracker.services.references import find_by_ref, reference_cache
 
 FORMAT = "tracker/1"
 SECTIONS = ("sources", "events", "agreements", "targets", "figures")  # in dependency order
@@ -29,6 +30,7 @@ CITATION_KIND = "citation"  # how LoadCounts tallies them
 DRAFT = "draft"
 TOP_KEYS = ("format", *SECTIONS, CITATIONS)
 CONFLICT_MODES = ("fail", "skip", "update")
+WRITE_BATCH = 1000  # new records checked, then written together
 LIST_KEYS = {"parties", "people", "tags", "sectors", "status_history", "observations", "citations"}
 
 
@@ -70,7 +72,7 @@ class RecordsFile:
 def read_records_file(path: Path) -> RecordsFile:
     """Parse and check the outer shape; the records themselves are checked as they load."""
     label = str(path)
-    text = read_text_file(path, label)
+    text = read_text_file(path, label, MAX_RECORDS_FILE)
     if path.suffix.lower() in (".yaml", ".yml"):
         import yaml
 
@@ -143,40 +145,65 @@ def load_records(
     if on_conflict not in CONFLICT_MODES:
         raise InvalidValue("--on-conflict", f"accepted: {', '.join(CONFLICT_MODES)}")
     counts = LoadCounts()
-    session = curator.session
-    for section in SECTIONS:
-        kind = next(k for k in KINDS.values() if k.plural == section)
-        existing_slugs = set(
-            session.scalars(select(kind.model.slug))
-        )  # one query, not one a record
-        for index, raw in enumerate(records_file.document.get(section) or []):
-            where = records_file.where(section, index)
-            try:
-                if not isinstance(raw, Mapping):
-                    raise InvalidValue("record", "expected a mapping of fields")
-                slug = raw.get("slug")
-                if not isinstance(slug, str) or not slug:
-                    raise InvalidValue("slug", "required in a records file")
-                where = f"{where} {slug}"
-                fields = _complete(kind, raw)
-                if section == "sources":
-                    _source_text(records_file, fields)
-                if slug not in existing_slugs:
-                    curator.create(kind, fields)
-                    existing_slugs.add(slug)
-                    counts.add("created", kind.name)
-                elif on_conflict == "fail":
-                    raise InvalidValue("slug", f"{kind.name} {slug!r} already exists")
-                elif on_conflict == "skip":
-                    counts.add("skipped", kind.name)
-                else:
-                    counts.add(_update_if_changed(curator, kind, slug, fields), kind.name)
-            except TrackerError as error:
-                raise error.renamed(f"{where}: {error.field}" if error.field else where) from None
-            if progress is not None:
-                progress(1)
-    _load_citations(curator, records_file, counts, progress)
+    with reference_cache(curator.session):
+        for section in SECTIONS:
+            _load_section(curator, records_file, section, on_conflict, counts, progress)
+        _load_citations(curator, records_file, counts, progress)
     return counts
+
+
+def _load_section(
+    curator: Curator,
+    records_file: RecordsFile,
+    section: str,
+    on_conflict: str,
+    counts: LoadCounts,
+    progress: Callable[[int], None] | None,
+) -> None:
+    """New records are checked one by one and written WRITE_BATCH at a time; a record that
+    exists (or came earlier in the file) is updated in place."""
+    kind = next(k for k in KINDS.values() if k.plural == section)
+    existing_slugs = set(curator.session.scalars(select(kind.model.slug)))  # one query
+    new: list[RecordMixin] = []
+    new_slugs: set[str] = set()
+
+    def write_new() -> None:
+        curator.write_new(new)
+        existing_slugs.update(new_slugs)
+        new.clear()
+        new_slugs.clear()
+
+    for index, raw in enumerate(records_file.document.get(section) or []):
+        where = records_file.where(section, index)
+        try:
+            if not isinstance(raw, Mapping):
+                raise InvalidValue("record", "expected a mapping of fields")
+            slug = raw.get("slug")
+            if not isinstance(slug, str) or not slug:
+                raise InvalidValue("slug", "required in a records file")
+            where = f"{where} {slug}"
+            fields = _complete(kind, raw)
+            if section == "sources":
+                _source_text(records_file, fields)
+            if slug in new_slugs:
+                write_new()  # the file names this record twice: the second time updates it
+            if slug not in existing_slugs:
+                new.append(curator.build(kind, fields, slug_is_new=True))
+                new_slugs.add(slug)
+                counts.add("created", kind.name)
+            elif on_conflict == "fail":
+                raise InvalidValue("slug", f"{kind.name} {slug!r} already exists")
+            elif on_conflict == "skip":
+                counts.add("skipped", kind.name)
+            else:
+                counts.add(_update_if_changed(curator, kind, slug, fields), kind.name)
+        except TrackerError as error:
+            raise error.renamed(f"{where}: {error.field}" if error.field else where) from None
+        if len(new) >= WRITE_BATCH:
+            write_new()
+        if progress is not None:
+            progress(1)
+    write_new()
 
 
 def _load_citations(

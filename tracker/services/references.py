@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from sqlalchemy import select
@@ -20,16 +21,36 @@ R = TypeVar("R", bound=RecordMixin)
 TAG_PATTERN = re.compile(r"^[^\W_](?:[\w -]{0,58}[^\W_])?$")
 
 
+_CACHE = "references"
+
+
+@contextmanager
+def reference_cache(session: Session) -> Iterator[None]:
+    """Within the block, a record found by slug is remembered: an import cites the same
+    sources and names the same events thousands of times. Only for work that deletes
+    nothing and changes no slug."""
+    session.info[_CACHE] = {}
+    try:
+        yield
+    finally:
+        del session.info[_CACHE]
+
+
 def find_by_ref(session: Session, model: type[R], ref: Any, field: str) -> R:
     """A record by slug or numeric id."""
     kind = kind_of_model(model)
+    cache: dict[tuple[type[RecordMixin], str], Any] | None = session.info.get(_CACHE)
     if isinstance(ref, int) and not isinstance(ref, bool):
         found = session.get(model, ref)
     elif isinstance(ref, str) and ref.strip():
         ref = ref.strip()
-        found = session.scalars(select(model).where(model.slug == ref)).first()
+        found = cache.get((model, ref)) if cache is not None else None
+        if found is None:
+            found = session.scalars(select(model).where(model.slug == ref)).first()
         if found is None and ref.isdigit():
             found = session.get(model, int(ref))
+        if found is not None and cache is not None:
+            cache[(model, ref)] = found
     else:
         raise InvalidValue(field, f"expected a {kind} slug or id, got {ref!r}")
     if found is None:
