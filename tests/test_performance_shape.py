@@ -87,3 +87,41 @@ def test_the_filtered_list_uses_indexes(
     assert "SEARCH parties USING COVERING INDEX" in plan, plan
     scanned = [line for line in plan.splitlines() if line.startswith("SCAN")]
     assert scanned == ["SCAN agreements"], plan
+
+
+def test_the_targets_report_reads_observations_in_a_few_statements(
+    cli: Invoke, db_engine: Engine, tmp_path: Path
+) -> None:
+    import datetime as dt
+
+    from tracker.cli.report_views import targets_table
+    from tracker.services.reports.targets import target_reports
+
+    targets = [
+        {"slug": f"t-{i:04d}", "title": f"Target {i}", "target_value": 100, "unit": "count",
+         "deadline": "2030", "observations": [
+             {"value": 10 + n, "date": str(2020 + n), "qualifier": "about" if n else "exact"}
+             for n in range(3)]}
+        for i in range(600)
+    ]  # fmt: skip
+    path = tmp_path / "targets.json"
+    path.write_text(json.dumps({"format": "tracker/1", "targets": targets}), encoding="utf-8")
+    assert cli("import", str(path)).exit_code == 0
+    count = 0
+
+    def counter(*_: object) -> None:
+        nonlocal count
+        count += 1
+
+    event.listen(db_engine, "before_cursor_execute", counter)
+    try:
+        with Session(db_engine) as session:
+            reports = target_reports(session, ListFilters(), dt.date(2020, 12, 31))
+            table = targets_table(reports)
+    finally:
+        event.remove(db_engine, "before_cursor_execute", counter)
+    # The targets, then their observations 500 ids at a time: never one query a target.
+    assert count <= 4, count
+    assert len(table.rows) == 600
+    # As of 2020 only the exact 2020 value is known, not the later "about" ones.
+    assert {r.latest_qualifier for r in reports} == {"exact"}

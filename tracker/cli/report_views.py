@@ -32,7 +32,6 @@ def targets_table(reports: list[TargetReport]) -> Table:
     rows: list[dict[str, Any]] = []
     for report in reports:
         data, unit, a = report.as_dict(), report.target.unit, report.assessment
-        latest_qualifier = report.target.observations[-1].qualifier if a.latest else None
         rows.append(
             {
                 "slug": data["slug"],
@@ -42,7 +41,7 @@ def targets_table(reports: list[TargetReport]) -> Table:
                     a.base_derived,
                 ),
                 "latest": _with_date(
-                    human_cell(Quantity(data["latest_value"], unit, latest_qualifier)),
+                    human_cell(Quantity(data["latest_value"], unit, report.latest_qualifier)),
                     data["latest_date"],
                 ),
                 "target": f"{human_cell(Quantity(data['target_value'], unit))} by "

@@ -165,9 +165,13 @@ def filter_conditions(
     return conditions
 
 
-def list_records(session: Session, kind: Kind, filters: ListFilters) -> list[RecordMixin]:
+def list_records(
+    session: Session, kind: Kind, filters: ListFilters, loaders: list[Any] | None = None
+) -> list[RecordMixin]:
+    """The records, with every relation loaded (or only `loaders`, when a report needs less)."""
     statement = list_statement(session, kind, filters)
-    return list(session.scalars(statement.options(*relation_loaders(kind))))
+    chosen = relation_loaders(kind) if loaders is None else loaders
+    return list(session.scalars(statement.options(*chosen)))
 
 
 def list_statement(session: Session, kind: Kind, filters: ListFilters) -> Select[Any]:

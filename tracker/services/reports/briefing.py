@@ -58,7 +58,7 @@ class Briefing:
 
 
 def build_briefing(session: Session, filters: ListFilters, as_of: dt.date) -> Briefing:
-    targets = target_reports(session, filters, as_of)
+    targets = target_reports(session, filters, as_of, with_citations=True)
     groups = agreements_by(session, filters, "status", as_of, stale_years=2)
     past = timeline(session, filters, None, as_of)
     figure_measures = measures(session, filters, conflicts_only=False)
