@@ -54,8 +54,7 @@ def _rounded(value: Decimal) -> Decimal:
 
 
 def assess_target(target: Target, observed: list[Point], as_of: dt.date) -> Assessment:
-    """`observed`: the target's observations dated on or before `as_of`, in model order."""
-    observations = sorted(observed, key=lambda p: p.when)
+    """`observed`: the target's observations dated on or before `as_of`, in date order."""
     baseline = None
     if target.baseline_value is not None and target.baseline_date_upper and target.baseline_date:
         baseline = Point(target.baseline_value, target.baseline_date_upper, target.baseline_date)
@@ -65,7 +64,7 @@ def assess_target(target: Target, observed: list[Point], as_of: dt.date) -> Asse
         deadline=target.deadline_upper,
         baseline=baseline,
         baseline_value_without_date=target.baseline_value is not None and baseline is None,
-        observations=observations,
+        observations=observed,
         as_of=as_of,
     )
 
@@ -82,11 +81,12 @@ def target_reports(
     observed = _observed(session, [t.id for t in targets], as_of)
     reports = []
     for target in targets:
-        points = observed.get(target.id, [])
+        # One order for the assessment and the qualifier, so both name the same latest value.
+        points = sorted(observed.get(target.id, []), key=lambda p: p[0].when)
         report = TargetReport(
             target,
             assess_target(target, [p for p, _ in points], as_of),
-            latest_qualifier=max(points, key=lambda p: p[0].when)[1] if points else None,
+            latest_qualifier=points[-1][1] if points else None,
         )
         reports.append(report)
     return reports
