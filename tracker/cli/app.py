@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, MutableMapping, Sequence
 from typing import Annotated, Any
 
 import typer
 from typer.core import TyperGroup
+from typer.models import CommandInfo, TyperInfo
 
 from tracker import __version__
-from tracker.cli import curation, data, db, history, lifecycle, records, reports, transfer
 from tracker.cli.state import AppState
 from tracker.errors import TrackerError
 
@@ -29,8 +30,84 @@ def _one_line(message: str) -> str:
     return line if len(line) <= MESSAGE_LIMIT else f"{line[:MESSAGE_LIMIT]}… (message cut)"
 
 
+# Each command, and where its function or sub-app lives, in the order `--help` lists them.
+# Commands are imported and built only when looked up, so one call pays for one command, not
+# for importing and building all 41 (about 0.1 s a call; BENCHMARKS.md).
+COMMANDS = {
+    "add": "records:add_app",
+    "edit": "records:edit_app",
+    "show": "records:show",
+    "delete": "records:delete",
+    "list": "records:list_command",
+    "cite": "lifecycle:cite",
+    "uncite": "lifecycle:uncite",
+    "agreement": "lifecycle:agreement_app",
+    "target": "lifecycle:target_app",
+    "init": "data:init",
+    "check": "data:check",
+    "seed": "data:seed_app",
+    "report": "reports:app",
+    "export": "transfer:export",
+    "import": "transfer:import_",
+    "extract": "curation:extract",
+    "search": "curation:search",
+    "history": "history:history",
+    "undo": "history:undo",
+    "db": "db:app",
+}
+
+
+class LazyCommands(MutableMapping[str, Any]):
+    """The root group's commands, each built from COMMANDS on first lookup; an unknown name
+    is a KeyError, so `get` answers None and Typer suggests the nearest name."""
+
+    def __init__(self, where: dict[str, str]) -> None:
+        self._where = dict(where)
+        self._built: dict[str, Any] = {}
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in self._built:
+            self._built[name] = _build_command(name, self._where[name])
+        return self._built[name]
+
+    def __setitem__(self, name: str, command: Any) -> None:
+        self._where.setdefault(name, "")
+        self._built[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        del self._where[name]
+        self._built.pop(name, None)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._where)
+
+    def __len__(self) -> int:
+        return len(self._where)
+
+
+def _build_command(name: str, where: str) -> Any:
+    module, attribute = where.split(":")
+    target = getattr(importlib.import_module(f"tracker.cli.{module}"), attribute)
+    if isinstance(target, typer.Typer):
+        return typer.main.get_group_from_info(
+            TyperInfo(target, name=name),
+            pretty_exceptions_short=app.pretty_exceptions_short,
+            suggest_commands=app.suggest_commands,
+            rich_markup_mode=app.rich_markup_mode,
+        )
+    return typer.main.get_command_from_info(
+        CommandInfo(name=name, callback=target),
+        pretty_exceptions_short=app.pretty_exceptions_short,
+        rich_markup_mode=app.rich_markup_mode,
+    )
+
+
 class TrackerGroup(TyperGroup):
     """Every failure ends as one line on stderr and an exit code: 2 for usage, 1 otherwise."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.commands = LazyCommands(COMMANDS)
 
     def main(
         self,
@@ -107,26 +184,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-app.add_typer(records.add_app, name="add")
-app.add_typer(records.edit_app, name="edit")
-app.command("show")(records.show)
-app.command("delete")(records.delete)
-app.command("list")(records.list_command)
-app.command("cite")(lifecycle.cite)
-app.command("uncite")(lifecycle.uncite)
-app.add_typer(lifecycle.agreement_app, name="agreement")
-app.add_typer(lifecycle.target_app, name="target")
-app.command("init")(data.init)
-app.command("check")(data.check)
-app.add_typer(data.seed_app, name="seed")
-app.add_typer(reports.app, name="report")
-app.command("export")(transfer.export)
-app.command("import")(transfer.import_)
-app.command("extract")(curation.extract)
-app.command("search")(curation.search)
-app.command("history")(history.history)
-app.command("undo")(history.undo)
-app.add_typer(db.app, name="db")
 
 
 def _show_version(value: bool) -> None:
