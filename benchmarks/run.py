@@ -11,6 +11,7 @@ table of measurements and one of goals (ratio, goal, met or not).
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
 import os
 import platform
@@ -160,6 +161,9 @@ def main() -> None:  # noqa: PLR0915 (a linear script: one step a measurement, r
     def tracker(db: Path, *args: str) -> list[str]:
         return [*TRACKER, "--db", str(db), *args]
 
+    # Installed packages carry their bytecode (pip compiles it); an editable checkout under
+    # PYTHONDONTWRITEBYTECODE would compile tracker's modules again on every timed run.
+    compileall.compile_dir(HERE.parent / "tracker", quiet=1)
     machine = f"{platform.platform()}, {os.cpu_count()} cores"
     print(f"machine: {machine}, Python {platform.python_version()}")
     print(f"work directory: {work}\n")
