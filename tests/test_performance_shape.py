@@ -11,6 +11,7 @@ from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session
 
 from tests.conftest import Invoke
+from tracker.domain.progress import Point
 from tracker.services.kinds import KINDS
 from tracker.services.listing import ListFilters, list_records, list_statement
 from tracker.services.serialize import to_dict
@@ -125,3 +126,45 @@ def test_the_targets_report_reads_observations_in_a_few_statements(
     assert len(table.rows) == 600
     # As of 2020 only the exact 2020 value is known, not the later "about" ones.
     assert {r.latest_qualifier for r in reports} == {"exact"}
+
+
+@pytest.mark.parametrize("as_of", ["2019-06-30", "2021-12-31", "2026-11-21"])
+def test_the_targets_report_assesses_as_from_every_observation(
+    cli: Invoke, db_engine: Engine, tmp_path: Path, as_of: str
+) -> None:
+    """The report reads only each target's first and latest observation; its assessments and
+    qualifiers are those of all the observations sorted by date, ties and intervals included."""
+    import datetime as dt
+
+    from tracker.models import Target
+    from tracker.services.reports.targets import assess_target, target_reports
+
+    dates = ["2021", "2019-03", "2021", "2018/2020", "2020-06~", "2019-03", "2017", "2024"]
+    targets = [
+        {"slug": f"t-{i}", "title": f"Target {i}", "target_value": 500 + 100 * (i % 4),
+         "unit": "count", "deadline": "2030" if i % 5 else "2022",
+         "baseline": {"value": 40, "date": "2016"} if i % 7 == 0 else None,
+         "observations": [
+             {"value": 50 + (i * 13 + n * 29) % 97, "date": dates[(i + n) % len(dates)],
+              "qualifier": ("exact", "about", "over")[(i + n) % 3],
+              **({"growth_pct": 8} if n == 0 and i % 3 == 0 else {})}
+             for n in range(i % 6)]}
+        for i in range(40)
+    ]  # fmt: skip
+    path = tmp_path / "targets.json"
+    path.write_text(json.dumps({"format": "tracker/1", "targets": targets}), encoding="utf-8")
+    assert cli("import", str(path)).exit_code == 0, cli("import", str(path)).output
+    day = dt.date.fromisoformat(as_of)
+    with Session(db_engine) as session:
+        reports = target_reports(session, ListFilters(), day)
+        assert len(reports) == 40
+        for report in reports:
+            target = session.get_one(Target, report.target.id)
+            known = sorted(
+                (o for o in target.observations if o.date_lower and o.date_lower <= day),
+                key=lambda o: (o.date_lower, o.id),
+            )
+            known.sort(key=lambda o: o.date_upper)
+            points = [Point(o.value, o.date_upper, o.date, o.growth_pct) for o in known]
+            assert report.assessment == assess_target(target, points, day), target.slug
+            assert report.latest_qualifier == (known[-1].qualifier if known else None)

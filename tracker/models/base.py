@@ -49,7 +49,9 @@ class ExactDecimal(TypeDecorator[Decimal]):
     def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
         if value is None:
             return None
-        return Decimal(canonical(Decimal(value)))
+        if isinstance(value, str):  # SQLite: the canonical text process_bind_param wrote
+            return Decimal(value)
+        return Decimal(canonical(value))  # PostgreSQL's NUMERIC(38, 10) pads with zeros
 
 
 class RecordMixin:
