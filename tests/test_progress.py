@@ -6,6 +6,9 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from dateutil.relativedelta import relativedelta
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tracker.domain.progress import Point, assess, years_between
 
@@ -22,6 +25,22 @@ def test_years_by_calendar() -> None:
     assert years_between(dt.date(2024, 12, 31), dt.date(2030, 12, 31)) == 6
     assert years_between(dt.date(2025, 1, 31), dt.date(2025, 7, 31)) == 0.5
     assert years_between(dt.date(2025, 1, 1), dt.date(2025, 1, 11)) == pytest.approx(10 / 365.25)
+
+
+DAYS = st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2100, 12, 31))
+MONTH_ENDS = st.builds(
+    lambda year, month, back: (dt.date(year, month % 12 + 1, 1) if month < 12
+                               else dt.date(year + 1, 1, 1)) - dt.timedelta(days=1 + back),
+    st.integers(1900, 2099), st.integers(1, 12), st.integers(0, 3),
+)  # fmt: skip
+
+
+@given(start=DAYS | MONTH_ENDS, end=DAYS | MONTH_ENDS)
+def test_years_are_counted_as_relativedelta_counts_them(start: dt.date, end: dt.date) -> None:
+    """Exactly (not approximately) relativedelta's years, months and days, month ends included,
+    either way round: the statuses of earlier reports must not move."""
+    delta = relativedelta(end, start)
+    assert years_between(start, end) == delta.years + delta.months / 12 + delta.days / 365.25
 
 
 def test_no_observation() -> None:

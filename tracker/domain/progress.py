@@ -11,6 +11,7 @@ Dates given as a year or a month stand for the end of that period. Pure: no data
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
@@ -45,9 +46,24 @@ class Assessment:
 
 
 def years_between(start: dt.date, end: dt.date) -> float:
-    """Calendar years: whole years, plus months / 12, plus days / 365.25."""
-    delta = relativedelta(end, start)
-    return delta.years + delta.months / 12 + delta.days / 365.25
+    """Calendar years: whole years, plus months / 12, plus days / 365.25, as dateutil's
+    relativedelta(end, start) counts them (tests compare the two), without building one: the
+    report computes this three times a target."""
+    months = (end.year - start.year) * 12 + end.month - start.month
+    # Step back (or forward, if end is earlier) until `start` shifted by whole months does
+    # not pass `end`; a shift to a shorter month lands on its last day.
+    step = -1 if end >= start else 1
+    while (_add_months(start, months) > end) if step < 0 else (_add_months(start, months) < end):
+        months += step
+    days = (end - _add_months(start, months)).days
+    whole_years = int(months / 12)  # toward zero, as relativedelta splits them
+    return whole_years + (months - whole_years * 12) / 12 + days / 365.25
+
+
+def _add_months(day: dt.date, months: int) -> dt.date:
+    year, month = divmod(day.month - 1 + months, 12)
+    year, month = day.year + year, month + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def _cagr(start: Decimal, end: Decimal, years: float) -> float:
