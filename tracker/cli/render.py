@@ -83,6 +83,8 @@ def check_format(fmt: str, tablefmt: str) -> None:
 
 
 def human_cell(value: Any) -> str:
+    if isinstance(value, str):  # most cells: the report built the text already
+        return value
     if value is None:
         return ""
     if isinstance(value, Quantity):
@@ -130,7 +132,8 @@ def render_table(table: Table, tablefmt: str = "simple", width: int | None = Non
             cells,
             headers=[c.header for c in table.columns],
             tablefmt=tablefmt,
-            maxcolwidths=limits,
+            # tabulate wraps every cell it is given widths for, even a width of None.
+            maxcolwidths=limits if any(limits) else None,
             disable_numparse=True,
         )
         overflow = max(len(line) for line in text.splitlines()) - width

@@ -70,7 +70,7 @@ def targets_table(reports: list[TargetReport]) -> Table:
             Column("status", "status", wrap=True),
         ],
         rows=rows,
-        records=[r.as_dict() for r in reports],
+        records=lambda: [r.as_dict() for r in reports],
         empty_message="no targets",
     )
 

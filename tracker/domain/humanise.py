@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import lru_cache
 
 from tracker.domain.decimals import canonical
 from tracker.domain.edtf import parse_edtf
@@ -57,6 +58,7 @@ def _one_date(text: str) -> str:
     return shown
 
 
+@lru_cache(maxsize=4096)  # a report repeats a few dates (deadlines, year ends) thousands of times
 def date(text: str | None) -> str:
     """An EDTF date at its own precision: "2030", "Mar 2025", "15 Nov 2025", "c. 2025"."""
     if not text:
