@@ -24,6 +24,7 @@ from tracker.domain.vocab import AGREEMENT_KINDS, AGREEMENT_STATUSES, DIRECTIONS
 from tracker.errors import Conflict, InvalidValue
 from tracker.models import Agreement, AgreementStatus, Event, Figure, Observation, Source, Target
 from tracker.models.base import RecordMixin
+from tracker.services.bulk import relate
 from tracker.services.kinds import Kind, kind_of
 from tracker.services.references import citation_list, find_by_ref, parties, party, tags
 from tracker.services.values import (
@@ -181,16 +182,16 @@ def _apply_event(session: Session, event: RecordMixin, fields: Mapping[str, Any]
     if "place" in fields:
         event.place = text_value(fields["place"], "place")
     if "host" in fields:
-        event.host = party(session, fields["host"], "host") if fields["host"] else None
+        relate(event, "host", party(session, fields["host"], "host") if fields["host"] else None)
     if "parties" in fields:
-        event.parties = parties(session, fields["parties"], "parties")
+        relate(event, "parties", parties(session, fields["parties"], "parties"))
     if "people" in fields:
         people = list_value(fields["people"], "people")
         event.people = [text_value(p, f"people[{i}]", required=True) for i, p in enumerate(people)]
     if "tags" in fields:
-        event.tags = tags(session, fields["tags"], "tags")
+        relate(event, "tags", tags(session, fields["tags"], "tags"))
     if "citations" in fields:
-        event.citations = citation_list(session, fields["citations"], "citations")
+        relate(event, "citations", citation_list(session, fields["citations"], "citations"))
 
 
 def _apply_agreement(session: Session, agreement: RecordMixin, fields: Mapping[str, Any]) -> None:
@@ -198,20 +199,21 @@ def _apply_agreement(session: Session, agreement: RecordMixin, fields: Mapping[s
     if "kind" in fields:
         agreement.kind = choice(fields["kind"], "kind", AGREEMENT_KINDS)
     if "parties" in fields:
-        agreement.parties = parties(session, fields["parties"], "parties")
+        relate(agreement, "parties", parties(session, fields["parties"], "parties"))
     if "event" in fields:
         ref = fields["event"]
-        agreement.event = find_by_ref(session, Event, ref, "event") if ref else None
+        relate(agreement, "event", find_by_ref(session, Event, ref, "event") if ref else None)
     if "sectors" in fields:
-        agreement.tags = tags(session, fields["sectors"], "sectors")
+        relate(agreement, "tags", tags(session, fields["sectors"], "sectors"))
     if "status_history" in fields:
         steps = list_value(fields["status_history"], "status_history")
-        agreement.statuses = [
+        statuses = [
             status_step(session, step, f"status_history[{i}]") for i, step in enumerate(steps)
         ]
-        check_status_order(agreement.statuses)
+        relate(agreement, "statuses", statuses)
+        check_status_order(statuses)
     if "citations" in fields:
-        agreement.citations = citation_list(session, fields["citations"], "citations")
+        relate(agreement, "citations", citation_list(session, fields["citations"], "citations"))
     if fields.get("status") is not None:
         # `status` is derived from the history; a file may repeat it, but must agree with it.
         steps = sorted_steps(agreement.statuses)
@@ -231,7 +233,7 @@ def status_step(session: Session, raw: Any, where: str) -> AgreementStatus:
     step = AgreementStatus(status=choice(raw.get("status"), f"{where}.status", AGREEMENT_STATUSES))
     set_date(step, "date", raw.get("date"), f"{where}.date")
     step.note = text_value(raw.get("note"), f"{where}.note", limit=LONG_TEXT_LIMIT)
-    step.citations = citation_list(session, raw.get("citations"), f"{where}.citations")
+    relate(step, "citations", citation_list(session, raw.get("citations"), f"{where}.citations"))
     return step
 
 
@@ -295,10 +297,12 @@ def _apply_target(session: Session, target: RecordMixin, fields: Mapping[str, An
     if "deadline" in fields:
         set_date(target, "deadline", fields["deadline"], "deadline")
     if "parties" in fields:
-        target.parties = parties(session, fields["parties"], "parties")
+        relate(target, "parties", parties(session, fields["parties"], "parties"))
     if "agreement" in fields:
         ref = fields["agreement"]
-        target.agreement = find_by_ref(session, Agreement, ref, "agreement") if ref else None
+        relate(
+            target, "agreement", find_by_ref(session, Agreement, ref, "agreement") if ref else None
+        )
     if "baseline" in fields:
         baseline = fields["baseline"]
         if baseline is None:
@@ -312,14 +316,15 @@ def _apply_target(session: Session, target: RecordMixin, fields: Mapping[str, An
             _check_not_negative(target.baseline_value, target.unit, "baseline.value")
             set_date(target, "baseline_date", baseline.get("date"), "baseline.date")
     if "tags" in fields:
-        target.tags = tags(session, fields["tags"], "tags")
+        relate(target, "tags", tags(session, fields["tags"], "tags"))
     if "observations" in fields:
         items = list_value(fields["observations"], "observations")
-        target.observations = [
+        observations = [
             observation(session, target, item, f"observations[{i}]") for i, item in enumerate(items)
         ]
+        relate(target, "observations", observations)
     if "citations" in fields:
-        target.citations = citation_list(session, fields["citations"], "citations")
+        relate(target, "citations", citation_list(session, fields["citations"], "citations"))
     if (
         target.deadline_upper
         and target.baseline_date_lower
@@ -348,7 +353,7 @@ def observation(session: Session, target: Target, raw: Any, where: str) -> Obser
         amount_value(growth, f"{where}.growth_pct").value if growth is not None else None
     )
     item.note = text_value(raw.get("note"), f"{where}.note", limit=LONG_TEXT_LIMIT)
-    item.citations = citation_list(session, raw.get("citations"), f"{where}.citations")
+    relate(item, "citations", citation_list(session, raw.get("citations"), f"{where}.citations"))
     return item
 
 
@@ -366,11 +371,11 @@ def _apply_figure(session: Session, figure: RecordMixin, fields: Mapping[str, An
     if "date" in fields:
         set_date(figure, "date", fields["date"], "date")
     if "parties" in fields:
-        figure.parties = parties(session, fields["parties"], "parties")
+        relate(figure, "parties", parties(session, fields["parties"], "parties"))
     if "tags" in fields:
-        figure.tags = tags(session, fields["tags"], "tags")
+        relate(figure, "tags", tags(session, fields["tags"], "tags"))
     if "citations" in fields:
-        figure.citations = citation_list(session, fields["citations"], "citations")
+        relate(figure, "citations", citation_list(session, fields["citations"], "citations"))
 
 
 APPLIERS: dict[str, Callable[[Session, RecordMixin, Mapping[str, Any]], None]] = {

@@ -15,7 +15,7 @@ from tracker.models import Agreement, Citation, Event, Source, Target
 from tracker.models.base import RecordMixin
 from tracker.services import fields as field_rules
 from tracker.services.audit import AuditLog, snapshot
-from tracker.services.bulk import insert_new
+from tracker.services.bulk import building, insert_new
 from tracker.services.kinds import Kind
 from tracker.services.references import citation_list, find_by_ref
 
@@ -62,9 +62,10 @@ class Curator:
     ) -> RecordMixin:
         """A new record, checked but not written: `write_new` writes many in one go."""
         record = kind.model()
-        field_rules.apply_fields(
-            self.session, record, fields, creating=True, slug_is_new=slug_is_new
-        )
+        with building():
+            field_rules.apply_fields(
+                self.session, record, fields, creating=True, slug_is_new=slug_is_new
+            )
         return record
 
     def write_new(self, records: list[RecordMixin]) -> None:

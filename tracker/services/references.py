@@ -14,6 +14,7 @@ from tracker.domain.inputs import parse_party, slugify
 from tracker.errors import InvalidValue, NotFound
 from tracker.models import Citation, Party, Source, Tag
 from tracker.models.base import RecordMixin
+from tracker.services.bulk import relate
 from tracker.services.quotes import quote_in_text
 from tracker.services.values import LONG_TEXT_LIMIT, list_value, text_value
 
@@ -116,5 +117,7 @@ def citation_list(session: Session, items: Any, field: str) -> list[Citation]:
             raise InvalidValue(
                 f"{where}.quote", f"not found verbatim in the text of source {source.slug!r}"
             )
-        made.append(Citation(source=source, quote=quote))
+        citation = Citation(quote=quote)
+        relate(citation, "source", source)
+        made.append(citation)
     return made
