@@ -9,7 +9,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from functools import cache
+from functools import cache, lru_cache
 
 from tracker.domain.decimals import canonical
 from tracker.domain.edtf import ACCEPTED_FORMS, EdtfDate, parse_edtf
@@ -206,6 +206,7 @@ class PartyRef:
 _PARTY_PREFIXES = {"org": "organisation", "city": "city"}
 
 
+@lru_cache(maxsize=1024)  # an import names the same few countries on every record
 def parse_country(text: str, field: str = "country") -> PartyRef:
     """An ISO 3166-1 code (KZ, KAZ) or English name (Kazakhstan) -> its alpha-2 code."""
     import pycountry

@@ -6,6 +6,7 @@ Each function raises InvalidValue naming the field and what is accepted.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -15,6 +16,7 @@ from tracker.domain.inputs import Amount, parse_amount, parse_date
 from tracker.errors import InvalidValue
 
 TEXT_LIMIT = 500
+CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # tab, LF and CR are text
 LONG_TEXT_LIMIT = 20_000
 SOURCE_TEXT_LIMIT = 5_000_000
 
@@ -28,7 +30,7 @@ def text_value(value: Any, field: str, *, required: bool = False, limit: int = T
         raise InvalidValue(field, f"expected text, got {type(value).__name__}")
     if len(value) > limit:
         raise InvalidValue(field, f"too long ({len(value)} characters; at most {limit})")
-    if any(ord(ch) < 32 and ch not in "\n\t\r" for ch in value) or "\x7f" in value:
+    if CONTROL_CHARACTER.search(value):
         raise InvalidValue(field, "contains control characters")
     return value.strip() if limit <= LONG_TEXT_LIMIT else value
 
