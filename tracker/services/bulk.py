@@ -46,7 +46,7 @@ def relate(obj: Any, key: str, value: Any) -> None:
     and the other side of each relationship informed, took over a third of an import, and
     nothing reads what they maintain on an object no session will see. Elsewhere (editing a
     record the session holds) it is an ordinary assignment."""
-    assert key in inspect(type(obj)).relationships, f"{type(obj).__name__}.{key}: no relationship"
+    assert key in type(obj).__mapper__.relationships, f"{type(obj).__name__}.{key}: no relationship"
     if _BUILDING.get():
         instance_dict(obj)[key] = value
     else:
