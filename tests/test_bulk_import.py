@@ -93,3 +93,29 @@ def test_records_added_after_an_import_get_ids_of_their_own(cli: Invoke, tmp_pat
         for n in (1, 2, 3)
     ]
     assert slugs == ["f1", "f2", "added"]
+
+
+def test_an_update_writes_new_steps_and_citations_through_the_session(
+    cli: Invoke, tmp_path: Path
+) -> None:
+    """New records get their relationships written for the bulk writer; an update assigns
+    them on a record the session holds. Both must leave every citation on its record."""
+    assert cli("init", "--empty").exit_code == 0
+    cite = [{"source": "s", "quote": "подписали договор"}]
+    agreement = {"slug": "a", "title": "A", "kind": "treaty", "parties": ["KZ", "UZ"],
+                 "status_history": [{"status": "signed", "date": "2024", "citations": cite}],
+                 "citations": cite}  # fmt: skip
+    assert cli("import", write(tmp_path / "new.json", agreements=[agreement])).exit_code == 0
+    agreement["status_history"] = [
+        {"status": "signed", "date": "2024", "citations": cite},
+        {"status": "ratified", "date": "2025-03", "citations": [
+            {"source": "s", "quote": "программу"}]},
+    ]  # fmt: skip
+    agreement["citations"] = [*cite, {"source": "s", "quote": "Стороны"}]
+    path = write(tmp_path / "changed.json", agreements=[agreement])
+    assert cli("import", path, "--on-conflict", "update").exit_code == 0
+    shown = json.loads(cli("show", "agreement", "a", "--format", "json").stdout)
+    steps = [(s["status"], [c["quote"] for c in s["citations"]]) for s in shown["status_history"]]
+    assert steps == [("signed", ["подписали договор"]), ("ratified", ["программу"])]
+    assert [c["quote"] for c in shown["citations"]] == ["подписали договор", "Стороны"]
+    assert cli("check").stdout == "ok: 4 citations verified, no problems\n"
