@@ -134,6 +134,12 @@ ORDER BY a.id DESC LIMIT 50
 """
 
 
+def beside_python(name: str) -> str | None:
+    """A tool installed in this Python's environment (run without activating it), else on PATH."""
+    here = Path(PYTHON).parent / name
+    return str(here) if here.exists() else shutil.which(name)
+
+
 def main() -> None:  # noqa: PLR0915 (a linear script: one step a measurement, read top down)
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small sizes (a few minutes)")
@@ -165,6 +171,9 @@ def main() -> None:  # noqa: PLR0915 (a linear script: one step a measurement, r
     # PYTHONDONTWRITEBYTECODE would compile tracker's modules again on every timed run.
     compileall.compile_dir(HERE.parent / "tracker", quiet=1)
     machine = f"{platform.platform()}, {os.cpu_count()} cores"
+    sqlite_utils = beside_python("sqlite-utils")
+    if not sqlite_utils:
+        print("sqlite-utils not found (pip install '.[bench]'): its comparisons are skipped")
     print(f"machine: {machine}, Python {platform.python_version()}")
     print(f"work directory: {work}\n")
     curated = work / "curated.db"
@@ -212,18 +221,18 @@ def main() -> None:  # noqa: PLR0915 (a linear script: one step a measurement, r
                     f"sqlite3 shell, same query ({size:,})",
                     ["sqlite3", str(database), FILTERED_SQL],
                 )
-            if shutil.which("sqlite-utils"):
+            if sqlite_utils:
                 measure(f"sqlite-utils query, same query ({size:,})",
-                        ["sqlite-utils", "query", str(database), FILTERED_SQL])  # fmt: skip
+                        [sqlite_utils, "query", str(database), FILTERED_SQL])  # fmt: skip
 
     utils_insert = 0.0
-    if shutil.which("sqlite-utils"):
+    if sqlite_utils:
         flat = work / "agreements-flat.json"
         rows_data = json.loads((work / f"agreements-{largest}.json").read_text())["agreements"]
         flat.write_text(
             json.dumps([{k: v for k, v in r.items() if isinstance(v, str)} for r in rows_data])
         )
-        insert = ["sqlite-utils", "insert", str(work / "utils.db"), "agreements", str(flat)]
+        insert = [sqlite_utils, "insert", str(work / "utils.db"), "agreements", str(flat)]
         utils_insert = measure(f"sqlite-utils insert {largest:,} rows", insert, 1)
 
     targets_db, targets_json = work / "targets.db", work / "targets.json"
