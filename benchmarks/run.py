@@ -136,15 +136,21 @@ def figures_file(path: Path, count: int) -> None:
     path.write_text(json.dumps({"format": "tracker/1", "sources": [source()], "figures": records}))
 
 
-FILTERED_SQL = """
+# The filtered listing as tracker runs it: newest latest status first, undated last.
+LATEST_STEP = """(SELECT s.id FROM agreement_statuses s WHERE s.agreement_id = a.id
+   ORDER BY s.date_lower IS NULL DESC, s.date_lower DESC, s.id DESC LIMIT 1)"""
+FILTERED_SQL = f"""
 SELECT a.slug, a.title FROM agreements a
 WHERE EXISTS (SELECT 1 FROM agreement_parties ap JOIN parties p ON p.id = ap.party_id
               WHERE ap.agreement_id = a.id AND p.code = 'KZ')
   AND EXISTS (SELECT 1 FROM agreement_parties ap JOIN parties p ON p.id = ap.party_id
               WHERE ap.agreement_id = a.id AND p.code = 'UZ')
-  AND (SELECT s.status FROM agreement_statuses s WHERE s.agreement_id = a.id
-       ORDER BY s.date_lower IS NULL DESC, s.date_lower DESC, s.id DESC LIMIT 1) = 'signed'
-ORDER BY a.id DESC LIMIT 50
+  AND EXISTS (SELECT 1 FROM agreement_statuses l WHERE l.id = {LATEST_STEP}
+              AND l.status = 'signed')
+ORDER BY (SELECT l.date_lower FROM agreement_statuses l WHERE l.id = {LATEST_STEP}) IS NULL,
+         (SELECT l.date_lower FROM agreement_statuses l WHERE l.id = {LATEST_STEP}) DESC,
+         a.id DESC
+LIMIT 50
 """
 
 
