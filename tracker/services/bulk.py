@@ -3,7 +3,8 @@
 A new record is built and checked exactly as before (`fields.apply_fields` on an object of
 the mapped class, inside `building()`, so its relationships are plain values: see
 `relate`), but the session never sees it: the ORM's unit of work costs several statements
-and a flush a record, which made an import of 10^5 records take a quarter of an hour. Here the object graph (the record, its link rows, its status steps or observations and
+and a flush a record, which made an import of 10^5 records take a quarter of an hour.
+Here the object graph (the record, its link rows, its status steps or observations and
 their citations) is turned into rows, table by table, and written with `executemany`.
 Ids are handed out before the INSERT, so children can refer to their parent: PostgreSQL
 draws them from the table's sequence; SQLite continues from the largest id, which is safe
