@@ -4,6 +4,8 @@ and which indexes the filtered query uses. (Timings live in benchmarks/, not her
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -35,22 +37,27 @@ def import_agreements(cli: Invoke, tmp_path: Path, count: int, start: int = 0) -
     assert result.exit_code == 0, result.output
 
 
-def statements_to_list_everything(engine: Engine) -> int:
-    count = 0
+@contextmanager
+def counting_statements(engine: Engine) -> Iterator[list[str]]:
+    """The SQL statements the engine sends to the database inside the block."""
+    sent: list[str] = []
 
-    def counter(*_: object) -> None:
-        nonlocal count
-        count += 1
+    def record(_connection: object, _cursor: object, statement: str, *_: object) -> None:
+        sent.append(statement)
 
-    event.listen(engine, "before_cursor_execute", counter)
+    event.listen(engine, "before_cursor_execute", record)
     try:
-        with Session(engine) as session:
-            records = list_records(session, KINDS["agreement"], ListFilters())
-            pictures = [to_dict(r) for r in records]  # everything `list --format json` shows
+        yield sent
     finally:
-        event.remove(engine, "before_cursor_execute", counter)
+        event.remove(engine, "before_cursor_execute", record)
+
+
+def statements_to_list_everything(engine: Engine) -> int:
+    with counting_statements(engine) as sent, Session(engine) as session:
+        records = list_records(session, KINDS["agreement"], ListFilters())
+        pictures = [to_dict(r) for r in records]  # everything `list --format json` shows
     assert pictures
-    return count
+    return len(sent)
 
 
 def test_listing_1000_records_issues_a_bounded_number_of_statements(
@@ -108,21 +115,11 @@ def test_the_targets_report_reads_observations_in_a_few_statements(
     path = tmp_path / "targets.json"
     path.write_text(json.dumps({"format": "tracker/1", "targets": targets}), encoding="utf-8")
     assert cli("import", str(path)).exit_code == 0
-    count = 0
-
-    def counter(*_: object) -> None:
-        nonlocal count
-        count += 1
-
-    event.listen(db_engine, "before_cursor_execute", counter)
-    try:
-        with Session(db_engine) as session:
-            reports = target_reports(session, ListFilters(), dt.date(2020, 12, 31))
-            table = targets_table(reports)
-    finally:
-        event.remove(db_engine, "before_cursor_execute", counter)
+    with counting_statements(db_engine) as sent, Session(db_engine) as session:
+        reports = target_reports(session, ListFilters(), dt.date(2020, 12, 31))
+        table = targets_table(reports)
     # The targets, then their observations 500 ids at a time: never one query a target.
-    assert count <= 4, count
+    assert len(sent) <= 4, sent
     assert len(table.rows) == 600
     # As of 2020 only the exact 2020 value is known, not the later "about" ones.
     assert {r.latest_qualifier for r in reports} == {"exact"}
