@@ -16,7 +16,7 @@ from tracker.errors import Conflict, InvalidValue, TrackerError
 from tracker.models.base import RecordMixin
 from tracker.services.fields import KEYS
 from tracker.services.files import MAX_RECORDS_FILE, read_text_file
-from tracker.services.kinds import KINDS, Kind
+from tracker.services.kinds import KINDS, Kind, kind_named
 from tracker.services.records import Curator
 from tracker.services.references import find_by_ref, reference_cache
 
@@ -214,8 +214,6 @@ def _load_citations(
 ) -> None:
     """`{record: KIND:SLUG, source: SLUG, quote: TEXT}`: cite a source on a record. A quote the
     record already cites is unchanged, so a file loads twice to the same state."""
-    from tracker.services.kinds import kind_named
-
     for index, raw in enumerate(records_file.document.get(CITATIONS) or []):
         where = records_file.where(CITATIONS, index)
         try:
