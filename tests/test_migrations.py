@@ -120,3 +120,28 @@ def test_check_constraints_match_the_vocabularies() -> None:
     assert allowed("audit_log", "action") == set(vocab.AUDIT_ACTIONS)
     assert allowed("targets", "direction") == set(vocab.DIRECTIONS)
     assert allowed("figures", "qualifier") == set(vocab.QUALIFIERS)
+
+
+def test_the_observation_index_revision_keeps_every_record(
+    cli: Invoke, db_engine: Engine, tmp_path: Path
+) -> None:
+    """20261121_0002 swaps one index of observations for another, in batch mode: down and up
+    again, every record and every observation is still there, and the indexes are as named."""
+
+    def observation_indexes() -> set[str | None]:
+        return {ix["name"] for ix in inspect(db_engine).get_indexes("observations")}
+
+    assert cli("init").exit_code == 0
+    before, after = tmp_path / "before.json", tmp_path / "after.json"
+    assert cli("export", "-o", str(before)).exit_code == 0
+    assert "ix_observations_target_id_date_upper" in observation_indexes()
+    down = cli("db", "downgrade", "20261121_0001")
+    assert down.exit_code == 0, down.output
+    indexes = observation_indexes()
+    assert "ix_observations_target_id" in indexes
+    assert "ix_observations_target_id_date_upper" not in indexes
+    assert cli("db", "upgrade").exit_code == 0
+    assert "ix_observations_target_id" not in observation_indexes()
+    assert cli("export", "-o", str(after)).exit_code == 0
+    assert after.read_text() == before.read_text()
+    assert '"observations": [' in before.read_text()

@@ -37,6 +37,20 @@ def import_agreements(cli: Invoke, tmp_path: Path, count: int, start: int = 0) -
     assert result.exit_code == 0, result.output
 
 
+def import_targets(cli: Invoke, tmp_path: Path, count: int) -> None:
+    """`count` targets, each observed in 2020 (exactly), 2021 and 2022 (about)."""
+    targets = [
+        {"slug": f"t-{i:04d}", "title": f"Target {i}", "target_value": 100, "unit": "count",
+         "deadline": "2030", "observations": [
+             {"value": 10 + n, "date": str(2020 + n), "qualifier": "about" if n else "exact"}
+             for n in range(3)]}
+        for i in range(count)
+    ]  # fmt: skip
+    path = tmp_path / "targets.json"
+    path.write_text(json.dumps({"format": "tracker/1", "targets": targets}), encoding="utf-8")
+    assert cli("import", str(path)).exit_code == 0
+
+
 @contextmanager
 def counting_statements(engine: Engine) -> Iterator[list[str]]:
     """The SQL statements the engine sends to the database inside the block."""
@@ -105,16 +119,7 @@ def test_the_targets_report_reads_observations_in_a_few_statements(
     from tracker.cli.report_views import targets_table
     from tracker.services.reports.targets import target_reports
 
-    targets = [
-        {"slug": f"t-{i:04d}", "title": f"Target {i}", "target_value": 100, "unit": "count",
-         "deadline": "2030", "observations": [
-             {"value": 10 + n, "date": str(2020 + n), "qualifier": "about" if n else "exact"}
-             for n in range(3)]}
-        for i in range(600)
-    ]  # fmt: skip
-    path = tmp_path / "targets.json"
-    path.write_text(json.dumps({"format": "tracker/1", "targets": targets}), encoding="utf-8")
-    assert cli("import", str(path)).exit_code == 0
+    import_targets(cli, tmp_path, 600)
     with counting_statements(db_engine) as sent, Session(db_engine) as session:
         reports = target_reports(session, ListFilters(), dt.date(2020, 12, 31))
         table = targets_table(reports)
@@ -123,6 +128,34 @@ def test_the_targets_report_reads_observations_in_a_few_statements(
     assert len(table.rows) == 600
     # As of 2020 only the exact 2020 value is known, not the later "about" ones.
     assert {r.latest_qualifier for r in reports} == {"exact"}
+
+
+def test_the_targets_report_seeks_two_observations_a_target(
+    cli: Invoke, db_url: str, db_engine: Engine, tmp_path: Path
+) -> None:
+    """Its observations query reads no observation it does not use: each target's first and
+    latest are found by seeks of ix_observations_target_id_date_upper, nothing is scanned
+    or sorted."""
+    import datetime as dt
+
+    from tracker.services.reports.targets import target_reports
+
+    if "://" in db_url:
+        pytest.skip("EXPLAIN QUERY PLAN is SQLite's")
+    import_targets(cli, tmp_path, 20)
+    with counting_statements(db_engine) as sent, Session(db_engine) as session:
+        target_reports(session, ListFilters(), dt.date(2021, 12, 31))
+    [observed] = [statement for statement in sent if "FROM observations" in statement]
+    with db_engine.connect() as connection:
+        cursor = connection.connection.cursor()
+        # The plan does not depend on the values bound (ids, as-of date, LIMIT 1).
+        cursor.execute(f"EXPLAIN QUERY PLAN {observed}", [1] * observed.count("?"))
+        plan = "\n".join(str(row[-1]) for row in cursor.fetchall())
+    seeks = plan.count("USING COVERING INDEX ix_observations_target_id_date_upper (target_id=?)")
+    assert seeks == 2, plan
+    assert plan.count("USING INTEGER PRIMARY KEY (rowid=?)") >= 2, plan
+    assert "SCAN" not in plan, plan
+    assert "TEMP B-TREE" not in plan, plan
 
 
 @pytest.mark.parametrize("as_of", ["2019-06-30", "2021-12-31", "2026-11-21"])

@@ -155,7 +155,7 @@ def test_the_first_command_on_a_missing_default_database_loads_the_seeds(
     assert result.exit_code == 0, result.output
     default = tmp_path / "user-data" / "tracker" / "tracker.db"
     assert result.stderr == (
-        f"tracker: created a new database at {default} (schema 20261121_0001) "
+        f"tracker: created a new database at {default} (schema 20261121_0002) "
         "with the curated dataset (45 records)\n"
     )
     assert [t["slug"] for t in json.loads(result.stdout)] == ["kz-uz-trade-10bn-by-2030"]

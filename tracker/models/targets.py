@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, String, Text
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.models.base import Base, DatedMixin, ExactDecimal, RecordMixin
@@ -70,10 +70,12 @@ class Observation(DatedMixin, Base):
         CheckConstraint(QUALIFIER_CHECK, name="qualifier"),
         CheckConstraint("CAST(value AS NUMERIC) >= 0", name="value_not_negative"),
         *date_checks("date"),
+        # `report targets` seeks each target's first and latest observation in this order.
+        Index("ix_observations_target_id_date_upper", "target_id", "date_upper", "date_lower"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    target_id: Mapped[int] = mapped_column(ForeignKey("targets.id", ondelete="CASCADE"), index=True)
+    target_id: Mapped[int] = mapped_column(ForeignKey("targets.id", ondelete="CASCADE"))
     value: Mapped[Decimal] = mapped_column(ExactDecimal())
     qualifier: Mapped[str] = mapped_column(String(10), default="exact")
     # Annual growth the source reports with the value ("+15%"), in percent.
