@@ -136,13 +136,15 @@ def render_table(table: Table, tablefmt: str = "simple", width: int | None = Non
             maxcolwidths=limits if any(limits) else None,
             disable_numparse=True,
         )
-        overflow = max(len(line) for line in text.splitlines()) - width
+        overflow = max(map(len, text.splitlines())) - width
+        if overflow <= 0:
+            return text
         wrapping = {
-            i: limits[i] or _column_width(cells, i)
+            i: current
             for i, c in enumerate(table.columns)
-            if c.wrap and (limits[i] or _column_width(cells, i)) > MIN_WRAP_WIDTH
+            if c.wrap and (current := limits[i] or _column_width(cells, i)) > MIN_WRAP_WIDTH
         }
-        if overflow <= 0 or not wrapping:
+        if not wrapping:
             return text
         # Lower the widest wrapping columns to one common level that absorbs the overflow.
         level = _water_level(list(wrapping.values()), overflow)
