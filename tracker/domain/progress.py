@@ -53,9 +53,11 @@ def years_between(start: dt.date, end: dt.date) -> float:
     # Step back (or forward, if end is earlier) until `start` shifted by whole months does
     # not pass `end`; a shift to a shorter month lands on its last day.
     step = -1 if end >= start else 1
-    while (_add_months(start, months) > end) if step < 0 else (_add_months(start, months) < end):
+    shifted = _add_months(start, months)
+    while (shifted > end) if step < 0 else (shifted < end):
         months += step
-    days = (end - _add_months(start, months)).days
+        shifted = _add_months(start, months)
+    days = (end - shifted).days
     whole_years = int(months / 12)  # toward zero, as relativedelta splits them
     return whole_years + (months - whole_years * 12) / 12 + days / 365.25
 
@@ -63,6 +65,8 @@ def years_between(start: dt.date, end: dt.date) -> float:
 def _add_months(day: dt.date, months: int) -> dt.date:
     year, month = divmod(day.month - 1 + months, 12)
     year, month = day.year + year, month + 1
+    if day.day <= 28:  # in every month: no need to know this one's length
+        return dt.date(year, month, day.day)
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
