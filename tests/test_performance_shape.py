@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from tests.conftest import Invoke
 from tracker.domain.progress import Point
 from tracker.services.kinds import KINDS
-from tracker.services.listing import ListFilters, list_records, list_statement
+from tracker.services.listing import ListFilters, list_records, list_statement, table_relations
 from tracker.services.serialize import to_dict
 
 CITE = [{"source": "s", "quote": "подписали соглашение"}]
@@ -86,6 +86,31 @@ def test_listing_1000_records_issues_a_bounded_number_of_statements(
     # statements.
     assert for_100 <= 10, for_100
     assert for_1000 <= 2 * for_100 - 1, (for_100, for_1000)
+
+
+@pytest.mark.parametrize("kind", sorted(KINDS))
+def test_a_listing_table_loads_only_the_relations_it_shows(
+    cli: Invoke, db_engine: Engine, kind: str
+) -> None:
+    """`list` in a format other than JSON loads `table_relations`: the same table, in at most
+    three statements, and a relation it forgot would raise rather than load lazily."""
+    from tracker.cli.render import render
+    from tracker.cli.views import list_table
+
+    assert cli("init").exit_code == 0
+    formats = ("table", "csv", "md", "html")
+    with Session(db_engine) as session:
+        everything = list_records(session, KINDS[kind], ListFilters())
+        assert everything
+        expected = {f: render(list_table(KINDS[kind], everything), f) for f in formats}
+    with counting_statements(db_engine) as sent, Session(db_engine) as session:
+        relations = table_relations(KINDS[kind])
+        shown = list_table(
+            KINDS[kind], list_records(session, KINDS[kind], ListFilters(), relations)
+        )
+        assert {f: render(shown, f) for f in formats} == expected
+    queries = [statement for statement in sent if statement.startswith("SELECT")]
+    assert len(queries) <= 3, queries
 
 
 def test_the_filtered_list_uses_indexes(

@@ -487,7 +487,7 @@ def list_command(
     from tracker.domain.inputs import parse_date
     from tracker.domain.vocab import AGREEMENT_STATUSES
     from tracker.services.kinds import kind_named
-    from tracker.services.listing import ListFilters, list_records
+    from tracker.services.listing import ListFilters, list_records, table_relations
     from tracker.services.values import choice
 
     check_format(fmt, tablefmt)
@@ -504,5 +504,7 @@ def list_command(
         limit=limit,
     )
     with reading(ctx) as session:
-        records = list_records(session, record_kind, filters)
+        # JSON prints whole records; the other formats print the table's columns only.
+        relations = None if fmt == "json" else table_relations(record_kind)
+        records = list_records(session, record_kind, filters, relations)
         typer.echo(render(list_table(record_kind, records), fmt, tablefmt))

@@ -17,7 +17,7 @@ from sqlalchemy import (
     select,
     true,
 )
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, raiseload, selectinload
 
 from tracker.errors import InvalidValue
 from tracker.models import (
@@ -80,6 +80,20 @@ def relation_loaders(kind: Kind) -> list[Any]:
             _citations_of(selectinload(Target.observations), Observation.citations),
         ]
     return loaders
+
+
+def table_relations(kind: Kind) -> list[Any]:
+    """Only the relations a listing's table shows (parties, an agreement's current status, a
+    target's latest observation); any other relation raises instead of loading one record at
+    a time. Loading citations and their sources for a table that shows none cost a quarter
+    of a `list` call on the curated data."""
+    model: Any = kind.model
+    loaders: list[Any] = [] if kind.name == "source" else [selectinload(model.parties)]
+    if kind.name == "agreement":
+        loaders.append(selectinload(Agreement.statuses))
+    elif kind.name == "target":
+        loaders.append(selectinload(Target.observations))
+    return [*loaders, raiseload("*")]
 
 
 def latest_status_step() -> Select[Any]:
