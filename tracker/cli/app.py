@@ -38,7 +38,7 @@ COMMANDS = {
     "edit": "records:edit_app",
     "show": "records:show",
     "delete": "records:delete",
-    "list": "records:list_command",
+    "list": "listing:list_command",
     "cite": "lifecycle:cite",
     "uncite": "lifecycle:uncite",
     "agreement": "lifecycle:agreement_app",

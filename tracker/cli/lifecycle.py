@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from tracker.cli.options import FormatOpt, TablefmtOpt, split_citation
-from tracker.cli.records import KindArg, RefArg, options_named
+from tracker.cli.options import FormatOpt, KindArg, TablefmtOpt, split_citation
+from tracker.cli.records import RefArg, options_named
 from tracker.cli.state import reading, writing
 
 if TYPE_CHECKING:

@@ -17,6 +17,9 @@ TablefmtOpt = Annotated[
     ),
 ]
 YesOpt = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")]
+KindArg = Annotated[
+    str, typer.Argument(help="source, event, agreement, target or figure.", metavar="KIND")
+]
 
 
 def country_codes(country: list[str] | None, pair: str | None) -> tuple[str, ...]:

@@ -1,0 +1,71 @@
+"""`tracker list KIND`: apart from the other record commands, so that a listing does not
+build every kind's add and edit options when it is imported."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from tracker.cli.options import FormatOpt, KindArg, TablefmtOpt, country_codes
+from tracker.cli.state import reading
+
+
+def list_command(
+    ctx: typer.Context,
+    kind: KindArg,
+    country: Annotated[
+        list[str] | None,
+        typer.Option(metavar="COUNTRY", help="Involving this country (repeatable: all of them)."),
+    ] = None,
+    pair: Annotated[
+        str | None, typer.Option(help="Involving both, e.g. KZ-UZ (either order).")
+    ] = None,
+    status: Annotated[
+        str | None, typer.Option(help="Agreements whose current status is this.")
+    ] = None,
+    kind_filter: Annotated[
+        str | None, typer.Option("--kind", help="Event or agreement kind.")
+    ] = None,
+    tag: Annotated[str | None, typer.Option("--tag", "--sector", help="Having this tag.")] = None,
+    since: Annotated[str | None, typer.Option(help="Dated on or after (any date form).")] = None,
+    until: Annotated[str | None, typer.Option(help="Dated on or before.")] = None,
+    search: Annotated[
+        str | None, typer.Option(help="Case-insensitive text in titles (and source texts).")
+    ] = None,
+    sort: Annotated[str, typer.Option(help="newest, oldest, title or slug.")] = "newest",
+    limit: Annotated[int | None, typer.Option(help="At most this many rows.")] = None,
+    fmt: FormatOpt = "table",
+    tablefmt: TablefmtOpt = "simple",
+) -> None:
+    """List records, newest first (undated last). Dates: an event's or figure's own, a
+    target's deadline, the date an agreement reached its current status.
+
+    Example: tracker list agreements --pair KZ-UZ --status signed --format md
+    """
+    from tracker.cli.render import check_format, render
+    from tracker.cli.views import list_table
+    from tracker.domain.inputs import parse_date
+    from tracker.domain.vocab import AGREEMENT_STATUSES
+    from tracker.services.kinds import kind_named
+    from tracker.services.listing import ListFilters, list_records, table_relations
+    from tracker.services.values import choice
+
+    check_format(fmt, tablefmt)
+    record_kind = kind_named(kind)
+    filters = ListFilters(
+        countries=country_codes(country, pair),
+        status=choice(status, "--status", AGREEMENT_STATUSES) if status else None,
+        kind=kind_filter,
+        tag=tag,
+        since=parse_date(since, "--since").lower if since else None,
+        until=parse_date(until, "--until").upper if until else None,
+        search=search,
+        sort=sort,
+        limit=limit,
+    )
+    with reading(ctx) as session:
+        # JSON prints whole records; the other formats print the table's columns only.
+        relations = None if fmt == "json" else table_relations(record_kind)
+        records = list_records(session, record_kind, filters, relations)
+        typer.echo(render(list_table(record_kind, records), fmt, tablefmt))
