@@ -266,9 +266,12 @@ _CYRILLIC = {
 }
 
 
+_TO_LATIN = str.maketrans(_CYRILLIC)
+
+
 def transliterate(text: str) -> str:
     """Cyrillic letters in Latin ones, as in slugs: "ташкент" -> "tashkent"."""
-    return "".join(_CYRILLIC.get(ch, ch) for ch in text.lower())
+    return text.lower().translate(_TO_LATIN)
 
 
 def slugify(text: str) -> str:
