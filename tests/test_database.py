@@ -231,7 +231,7 @@ def test_everyday_commands_do_not_import_alembic(tmp_path: Path) -> None:
     database_file = tmp_path / "t.db"
     heavy = (
         "('alembic', 'psycopg', 'pydantic', 'tracker.services.reports', 'tracker.cli.curation', "
-        "'yaml', 'dateutil.parser')"
+        "'tracker.cli.records', 'yaml', 'dateutil.parser')"
     )
     probe = (
         "import sys; from tracker.cli.app import main; code = main(['--db', sys.argv[1], "

@@ -44,11 +44,11 @@ def list_command(
     Example: tracker list agreements --pair KZ-UZ --status signed --format md
     """
     from tracker.cli.render import check_format, render
-    from tracker.cli.views import list_table
+    from tracker.cli.views import list_json, list_table
     from tracker.domain.inputs import parse_date
     from tracker.domain.vocab import AGREEMENT_STATUSES
     from tracker.services.kinds import kind_named
-    from tracker.services.listing import ListFilters, list_records, table_relations
+    from tracker.services.listing import ListFilters, list_records, list_rows
     from tracker.services.values import choice
 
     check_format(fmt, tablefmt)
@@ -65,7 +65,8 @@ def list_command(
         limit=limit,
     )
     with reading(ctx) as session:
-        # JSON prints whole records; the other formats print the table's columns only.
-        relations = None if fmt == "json" else table_relations(record_kind)
-        records = list_records(session, record_kind, filters, relations)
-        typer.echo(render(list_table(record_kind, records), fmt, tablefmt))
+        if fmt == "json":  # whole records
+            table = list_json(record_kind, list_records(session, record_kind, filters))
+        else:  # the table's columns
+            table = list_table(record_kind, list_rows(session, record_kind, filters))
+        typer.echo(render(table, fmt, tablefmt))

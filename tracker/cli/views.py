@@ -13,10 +13,9 @@ from tracker.cli.render import (
     human_cell,
     key_value_table,
 )
-from tracker.models import Agreement, Event, Figure, Source, Target
 from tracker.models.base import RecordMixin
 from tracker.services.kinds import Kind
-from tracker.services.serialize import current_status, to_dict
+from tracker.services.serialize import to_dict
 
 TITLE = Column("title", "title", wrap=True)
 LIST_COLUMNS = {
@@ -62,52 +61,63 @@ LIST_COLUMNS = {
 }
 
 
-def list_row(record: RecordMixin) -> dict[str, Any]:
-    row: dict[str, Any] = {"slug": record.slug, "title": record.title}
-    if isinstance(record, Source):
-        row |= {
-            "published": Date(record.published),
-            "outlet": record.outlet,
-            "language": record.language,
+def list_row(kind: Kind, row: dict[str, Any]) -> dict[str, Any]:
+    """A listing's table row from services.listing.list_rows' plain row."""
+    shown: dict[str, Any] = {"slug": row["slug"], "title": row["title"]}
+    if kind.name == "source":
+        shown |= {
+            "published": Date(row["published"]),
+            "outlet": row["outlet"],
+            "language": row["language"],
         }
-    elif isinstance(record, Event):
-        row |= {
-            "date": Date(record.date),
-            "kind": record.kind,
-            "place": record.place,
-            "parties": [p.code for p in record.parties],
+    elif kind.name == "event":
+        shown |= {
+            "date": Date(row["date"]),
+            "kind": row["kind"],
+            "place": row["place"],
+            "parties": row["parties"],
         }
-    elif isinstance(record, Agreement):
-        step = current_status(record)
-        row |= {
-            "kind": record.kind,
-            "status": step.status if step else None,
-            "status_date": Date(step.date if step else None),
-            "parties": [p.code for p in record.parties],
+    elif kind.name == "agreement":
+        shown |= {
+            "kind": row["kind"],
+            "status": row["status"],
+            "status_date": Date(row["status_date"]),
+            "parties": row["parties"],
         }
-    elif isinstance(record, Target):
-        latest = record.observations[-1] if record.observations else None
-        row |= {
-            "target_value": Quantity(record.target_value, record.unit),
-            "deadline": Date(record.deadline),
-            "latest": Quantity(latest.value, record.unit, latest.qualifier) if latest else None,
-            "latest_date": Date(latest.date if latest else None),
-            "parties": [p.code for p in record.parties],
+    elif kind.name == "target":
+        latest = row["latest_value"]
+        shown |= {
+            "target_value": Quantity(row["target_value"], row["unit"]),
+            "deadline": Date(row["deadline"]),
+            "latest": None
+            if latest is None
+            else Quantity(latest, row["unit"], row["latest_qualifier"]),
+            "latest_date": Date(row["latest_date"]),
+            "parties": row["parties"],
         }
-    elif isinstance(record, Figure):
-        row |= {
-            "value": Quantity(record.value, record.unit, record.qualifier),
-            "date": Date(record.date),
-            "parties": [p.code for p in record.parties],
+    elif kind.name == "figure":
+        shown |= {
+            "value": Quantity(row["value"], row["unit"], row["qualifier"]),
+            "date": Date(row["date"]),
+            "parties": row["parties"],
         }
-    return row
+    return shown
 
 
-def list_table(kind: Kind, records: list[RecordMixin]) -> Table:
+def list_table(kind: Kind, rows: list[dict[str, Any]]) -> Table:
     return Table(
         columns=LIST_COLUMNS[kind.name],
-        rows=[list_row(r) for r in records],
-        records=lambda: [to_dict(r) for r in records],
+        rows=[list_row(kind, row) for row in rows],
+        empty_message=f"no {kind.plural}",
+    )
+
+
+def list_json(kind: Kind, records: list[RecordMixin]) -> Table:
+    """A listing in JSON: the whole records."""
+    return Table(
+        columns=LIST_COLUMNS[kind.name],
+        rows=[],
+        records=[to_dict(r) for r in records],
         empty_message=f"no {kind.plural}",
     )
 
