@@ -136,20 +136,19 @@ def figures_file(path: Path, count: int) -> None:
     path.write_text(json.dumps({"format": "tracker/1", "sources": [source()], "figures": records}))
 
 
-# The filtered listing as tracker runs it: newest latest status first, undated last.
-LATEST_STEP = """(SELECT s.id FROM agreement_statuses s WHERE s.agreement_id = a.id
-   ORDER BY s.date_lower IS NULL DESC, s.date_lower DESC, s.id DESC LIMIT 1)"""
-FILTERED_SQL = f"""
+# The filtered listing as tracker runs it: each agreement joined to its current status step,
+# newest first, undated last.
+FILTERED_SQL = """
 SELECT a.slug, a.title FROM agreements a
+LEFT JOIN agreement_statuses cur ON cur.agreement_id = a.id AND cur.id = (
+  SELECT s.id FROM agreement_statuses s WHERE s.agreement_id = a.id
+  ORDER BY s.date_lower IS NULL DESC, s.date_lower DESC, s.id DESC LIMIT 1)
 WHERE EXISTS (SELECT 1 FROM agreement_parties ap JOIN parties p ON p.id = ap.party_id
               WHERE ap.agreement_id = a.id AND p.code = 'KZ')
   AND EXISTS (SELECT 1 FROM agreement_parties ap JOIN parties p ON p.id = ap.party_id
               WHERE ap.agreement_id = a.id AND p.code = 'UZ')
-  AND EXISTS (SELECT 1 FROM agreement_statuses l WHERE l.id = {LATEST_STEP}
-              AND l.status = 'signed')
-ORDER BY (SELECT l.date_lower FROM agreement_statuses l WHERE l.id = {LATEST_STEP}) IS NULL,
-         (SELECT l.date_lower FROM agreement_statuses l WHERE l.id = {LATEST_STEP}) DESC,
-         a.id DESC
+  AND cur.status = 'signed'
+ORDER BY cur.date_lower IS NULL, cur.date_lower DESC, a.id DESC
 LIMIT 50
 """
 

@@ -3,6 +3,7 @@ and which indexes the filtered query uses. (Timings live in benchmarks/, not her
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import subprocess
 import sys
@@ -146,6 +147,34 @@ def test_a_listing_table_reads_what_the_records_say(
     assert len(queries) <= 3, queries
 
 
+@pytest.mark.parametrize(
+    ("filters", "slugs"),
+    [
+        (ListFilters(), ["tie", "out-of-order", "later-undated"]),
+        (ListFilters(sort="oldest"), ["out-of-order", "tie", "later-undated"]),
+        (ListFilters(status="signed"), []),
+        (ListFilters(status="ratified"), ["out-of-order"]),
+        (ListFilters(status="in_force"), ["tie", "later-undated"]),
+        (ListFilters(status="in_force", limit=1), ["tie"]),
+        (ListFilters(since=dt.date(2023, 1, 1)), ["tie"]),
+        (ListFilters(until=dt.date(2022, 12, 31)), ["out-of-order"]),
+        (ListFilters(countries=("TJ",), status="in_force"), ["later-undated"]),
+    ],
+)
+def test_agreements_are_filtered_and_ordered_by_their_current_status_step(
+    cli: Invoke, db_engine: Engine, tmp_path: Path, filters: ListFilters, slugs: list[str]
+) -> None:
+    """Both listing paths (rows for a table, records for JSON) join each agreement's current
+    step once: its status, and its date for --since, --until and the order (undated last)."""
+    path = tmp_path / "ordering.json"
+    path.write_text(json.dumps(ORDERING), encoding="utf-8")
+    assert cli("import", str(path)).exit_code == 0
+    with Session(db_engine) as session:
+        agreement = KINDS["agreement"]
+        assert [row["slug"] for row in list_rows(session, agreement, filters)] == slugs
+        assert [record.slug for record in list_records(session, agreement, filters)] == slugs
+
+
 def test_a_listing_does_not_configure_the_mappers(cli: Invoke, db_url: str) -> None:
     """SQLAlchemy configures every mapper (31 relationships) before the first ORM query,
     which took longer than a listing's own queries; a listing's table reads Core tables."""
@@ -180,8 +209,11 @@ def test_the_filtered_list_uses_indexes(
             str(row[-1])
             for row in session.connection().exec_driver_sql(f"EXPLAIN QUERY PLAN {compiled}")
         )
-    # Each filter is an index search; only the driving table is read in full (it is ordered
-    # by a date derived from the status history: see BENCHMARKS.md).
+    # Nothing is read in full: the query starts from the agreements' status steps with that
+    # status (each joined to its agreement, and kept if it is the agreement's current step),
+    # and every other filter is an index search.
+    assert "SEARCH current_step USING INDEX ix_agreement_statuses_status (status=?)" in plan, plan
+    assert "SEARCH agreements USING INTEGER PRIMARY KEY (rowid=?)" in plan, plan
     assert "USING COVERING INDEX ix_agreement_statuses_agreement_id_date_lower" in plan, plan
     # The pair: each country's party found by its code, each link by its primary key (SQLite
     # may take them in either order).
@@ -189,14 +221,12 @@ def test_the_filtered_list_uses_indexes(
     links = [line for line in plan.splitlines() if " agreement_parties " in f"{line} "]
     assert len(parties) == len(links) == 2, plan
     assert all(line.startswith("SEARCH") and " INDEX " in line for line in parties + links), plan
-    scanned = [line for line in plan.splitlines() if line.startswith("SCAN")]
-    assert scanned == ["SCAN agreements"], plan
+    assert not [line for line in plan.splitlines() if line.startswith("SCAN")], plan
 
 
 def test_the_targets_report_reads_observations_in_a_few_statements(
     cli: Invoke, db_engine: Engine, tmp_path: Path
 ) -> None:
-    import datetime as dt
 
     from tracker.cli.report_views import targets_table
     from tracker.services.reports.targets import target_reports
@@ -218,7 +248,6 @@ def test_the_targets_report_seeks_two_observations_a_target(
     """Its observations query reads no observation it does not use: each target's first and
     latest are found by seeks of ix_observations_target_id_date_upper, nothing is scanned
     or sorted."""
-    import datetime as dt
 
     from tracker.services.reports.targets import target_reports
 
@@ -246,7 +275,6 @@ def test_the_targets_report_assesses_as_from_every_observation(
 ) -> None:
     """The report reads only each target's first and latest observation; its assessments and
     qualifiers are those of all the observations sorted by date, ties and intervals included."""
-    import datetime as dt
 
     from tracker.models import Target
     from tracker.services.reports.targets import assess_target, target_reports

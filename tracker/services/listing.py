@@ -130,19 +130,54 @@ def latest_status_step() -> Select[Any]:
     return last_in_list_order(_STATUSES, "agreement_id", _AGREEMENTS)
 
 
-def date_bounds(kind: Kind) -> tuple[SQLColumnExpression[Any], SQLColumnExpression[Any]]:
-    """The lower and upper date a record is listed and filtered by."""
+@dataclass(frozen=True)
+class CurrentStep:
+    """An agreement's current status step as columns a query filters and orders by."""
+
+    status: Any
+    date_lower: Any
+    date_upper: Any
+
+
+def current_step_subqueries() -> CurrentStep:
+    """The current step's columns as correlated subqueries: for a query of its own (export)."""
+    step = latest_status_step().scalar_subquery()
+
+    def column(name: str) -> Any:
+        return select(_STATUSES.c[name]).where(_STATUSES.c.id == step).scalar_subquery()
+
+    return CurrentStep(column("status"), column("date_lower"), column("date_upper"))
+
+
+def _join_current_step(statement: Select[Any]) -> tuple[Select[Any], CurrentStep]:
+    """The listing joined to each agreement's current step (if it has one). SQLite then
+    looks each one up once and can start from the status index: at 10^5 agreements a status
+    filter took 0.08 s this way, 0.47 s with the step's columns as subqueries."""
+    current = _STATUSES.alias("current_step")
+    joined = _AGREEMENTS.outerjoin(
+        current,
+        and_(
+            current.c.agreement_id == _AGREEMENTS.c.id,
+            current.c.id == latest_status_step().scalar_subquery(),
+        ),
+    )
+    step = CurrentStep(current.c.status, current.c.date_lower, current.c.date_upper)
+    return statement.select_from(joined), step
+
+
+def date_bounds(
+    kind: Kind, current: CurrentStep | None = None
+) -> tuple[SQLColumnExpression[Any], SQLColumnExpression[Any]]:
+    """The lower and upper date a record is listed and filtered by: an agreement's are those
+    of its current status step (`current`, or subqueries)."""
     table = table_of(kind)
     if kind.name == "source":
         return table.c.published_lower, table.c.published_upper
     if kind.name == "target":
         return table.c.deadline_lower, table.c.deadline_upper
     if kind.name == "agreement":
-        # When the agreement reached its current status.
-        step = latest_status_step().scalar_subquery()
-        lower = select(_STATUSES.c.date_lower).where(_STATUSES.c.id == step)
-        upper = select(_STATUSES.c.date_upper).where(_STATUSES.c.id == step)
-        return lower.scalar_subquery(), upper.scalar_subquery()
+        step = current or current_step_subqueries()
+        return step.date_lower, step.date_upper
     return table.c.date_lower, table.c.date_upper
 
 
@@ -159,8 +194,9 @@ def like_pattern(text: str) -> str:
 
 
 def filter_conditions(
-    session: Session, kind: Kind, filters: ListFilters
+    session: Session, kind: Kind, filters: ListFilters, current: CurrentStep | None = None
 ) -> list[ColumnElement[bool]]:
+    """`current`: the agreements' current status step, when the query has joined it."""
     table = table_of(kind)
     conditions: list[ColumnElement[bool]] = []
     if filters.countries:
@@ -175,15 +211,12 @@ def filter_conditions(
     if filters.status:
         if kind.name != "agreement":
             raise InvalidValue("--status", "only agreements have a status")
-        step = latest_status_step().scalar_subquery()
-        conditions.append(
-            exists().where(_STATUSES.c.id == step, _STATUSES.c.status == filters.status)
-        )
+        conditions.append((current or current_step_subqueries()).status == filters.status)
     if filters.tag:
         if kind.name == "source":
             raise InvalidValue("--tag", "sources have no tags")
         conditions.append(_linked(kind, "tags", _TAGS.c.name == filters.tag))
-    lower, upper = date_bounds(kind)
+    lower, upper = date_bounds(kind, current)
     if filters.since:
         conditions.append(upper >= filters.since)
     if filters.until:
@@ -222,8 +255,11 @@ def _filtered(
     if filters.search is not None and len(filters.search) > SEARCH_LIMIT:
         raise InvalidValue("--search", f"at most {SEARCH_LIMIT} characters")
     table = table_of(kind)
-    statement = statement.where(and_(true(), *filter_conditions(session, kind, filters)))
-    lower, _upper = date_bounds(kind)
+    current = None
+    if kind.name == "agreement":
+        statement, current = _join_current_step(statement)
+    statement = statement.where(and_(true(), *filter_conditions(session, kind, filters, current)))
+    lower, _upper = date_bounds(kind, current)
     if filters.sort == "newest":
         statement = statement.order_by(lower.is_(None), lower.desc(), table.c.id.desc())
     elif filters.sort == "oldest":
