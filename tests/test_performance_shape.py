@@ -122,7 +122,7 @@ def test_a_listing_table_reads_what_the_records_say(
     """`list` in a format other than JSON reads plain rows through Core (`list_rows`), not
     whole records: the same parties, current status and latest observation as the records'
     own lists (steps and observations out of order, undated, tied), in at most three
-    statements, without configuring the ORM's mappers."""
+    statements."""
     path = tmp_path / "ordering.json"
     path.write_text(json.dumps(ORDERING), encoding="utf-8")
     assert cli("import", str(path)).exit_code == 0
