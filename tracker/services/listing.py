@@ -4,6 +4,7 @@ front (no N+1), or plain rows for a listing's table."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -282,8 +283,7 @@ def list_rows(session: Session, kind: Kind, filters: ListFilters) -> list[dict[s
     rows = [dict(row) for row in session.execute(statement).mappings()]
     by_id = {row["id"]: row for row in rows}
     ids = list(by_id)
-    for start in range(0, len(ids), IDS_AT_A_TIME):
-        chunk = ids[start : start + IDS_AT_A_TIME]
+    for chunk in id_chunks(ids):
         if kind.name != "source":
             _attach_parties(session, kind, chunk, by_id)
         if kind.name == "agreement":
@@ -297,6 +297,12 @@ def list_rows(session: Session, kind: Kind, filters: ListFilters) -> list[dict[s
             }
             _attach_last(session, chunk, by_id, (table, _OBSERVATIONS, "target_id"), latest)
     return rows
+
+
+def id_chunks(ids: list[int]) -> Iterator[list[int]]:
+    """`ids` IDS_AT_A_TIME at a time: one IN (...) list a query."""
+    for start in range(0, len(ids), IDS_AT_A_TIME):
+        yield ids[start : start + IDS_AT_A_TIME]
 
 
 def _attach_parties(

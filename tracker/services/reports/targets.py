@@ -15,9 +15,7 @@ from tracker.domain.progress import Assessment, Point, assess
 from tracker.models import Observation, Target
 from tracker.models.base import ExactDecimal
 from tracker.services.kinds import KINDS
-from tracker.services.listing import ListFilters, list_records
-
-IDS_AT_A_TIME = 500  # ids in one IN (...) list
+from tracker.services.listing import ListFilters, id_chunks, list_records
 
 
 @dataclass(frozen=True)
@@ -134,8 +132,7 @@ def _observed(
         .join(latest, latest.id == ends.c.latest_id)
     )
     found: dict[int, tuple[list[Point], str]] = {}
-    for start in range(0, len(target_ids), IDS_AT_A_TIME):
-        chunk = target_ids[start : start + IDS_AT_A_TIME]
+    for chunk in id_chunks(target_ids):
         for row in connection.execute(statement, {"ids": chunk}).all():
             target_id, first_raw, latest_raw, qualifier = row[0], row[1:6], row[6:11], row[11]
             one_only = first_raw[0] == latest_raw[0]
