@@ -65,6 +65,11 @@ def link_table(record: str, other: str) -> Table:
     return table
 
 
+def link_between(record: str, other: str) -> Table:
+    """The link table `link_table(record, other)` made, e.g. ("agreement", "party")."""
+    return Base.metadata.tables[f"{record}_{_TABLE_OF[other]}"]
+
+
 event_parties = link_table("event", "party")
 agreement_parties = link_table("agreement", "party")
 target_parties = link_table("target", "party")

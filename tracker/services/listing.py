@@ -33,7 +33,8 @@ from tracker.models import (
     Tag,
     Target,
 )
-from tracker.models.base import Base, RecordMixin
+from tracker.models.base import RecordMixin
+from tracker.models.links import link_between
 from tracker.services.kinds import Kind
 
 SORTS = ("newest", "oldest", "title", "slug")
@@ -97,17 +98,19 @@ def table_of(kind: Kind) -> Table:
     return table
 
 
+def _link_keys(kind: Kind, other: str) -> tuple[Any, Any]:
+    """The two keys of the link table between `kind` and "party" or "tag"."""
+    link = link_between(kind.name, other)
+    return link.c[f"{kind.name}_id"], link.c[f"{other}_id"]
+
+
 def _linked(kind: Kind, other: str, condition: ColumnElement[bool]) -> ColumnElement[bool]:
-    """The record is linked to a party (`other` = "parties") or tag ("tags") meeting
+    """The record is linked to a party (`other` = "party") or tag ("tag") meeting
     `condition`. In Core, as every filter here: an ORM relationship in a query makes
     SQLAlchemy configure every mapper first, which `list_rows` must not pay for."""
-    link, others = Base.metadata.tables[f"{kind.name}_{other}"], Base.metadata.tables[other]
-    other_key = "party_id" if other == "parties" else "tag_id"
-    return exists().where(
-        link.c[f"{kind.name}_id"] == table_of(kind).c.id,
-        link.c[other_key] == others.c.id,
-        condition,
-    )
+    record_key, other_key = _link_keys(kind, other)
+    others = _PARTIES if other == "party" else _TAGS
+    return exists().where(record_key == table_of(kind).c.id, other_key == others.c.id, condition)
 
 
 def last_in_list_order(children: Table, parent_key: str, parent: Table) -> Select[Any]:
@@ -204,7 +207,7 @@ def filter_conditions(
         if kind.name == "source":
             raise InvalidValue("--country", "sources have no parties; filter their records instead")
         for code in filters.countries:
-            conditions.append(_linked(kind, "parties", _PARTIES.c.code == code))
+            conditions.append(_linked(kind, "party", _PARTIES.c.code == code))
     if filters.kind:
         if "kind" not in table.c:
             raise InvalidValue("--kind", f"{kind.plural} have no kind")
@@ -216,7 +219,7 @@ def filter_conditions(
     if filters.tag:
         if kind.name == "source":
             raise InvalidValue("--tag", "sources have no tags")
-        conditions.append(_linked(kind, "tags", _TAGS.c.name == filters.tag))
+        conditions.append(_linked(kind, "tag", _TAGS.c.name == filters.tag))
     lower, upper = date_bounds(kind, current)
     if filters.since:
         conditions.append(upper >= filters.since)
@@ -308,15 +311,14 @@ def id_chunks(ids: list[int]) -> Iterator[list[int]]:
 def _attach_parties(
     session: Session, kind: Kind, ids: list[int], by_id: dict[int, dict[str, Any]]
 ) -> None:
-    link = Base.metadata.tables[f"{kind.name}_parties"]
-    record_id = link.c[f"{kind.name}_id"]
+    record_key, party_key = _link_keys(kind, "party")
     for listed in ids:
         by_id[listed]["parties"] = []
     for listed, code in session.execute(
-        select(record_id, _PARTIES.c.code)
-        .join(_PARTIES, _PARTIES.c.id == link.c.party_id)
-        .where(record_id.in_(ids))
-        .order_by(record_id, _PARTIES.c.code)
+        select(record_key, _PARTIES.c.code)
+        .join(_PARTIES, _PARTIES.c.id == party_key)
+        .where(record_key.in_(ids))
+        .order_by(record_key, _PARTIES.c.code)
     ):
         by_id[listed]["parties"].append(code)
 
