@@ -34,10 +34,7 @@ def import_agreements(cli: Invoke, tmp_path: Path, count: int, start: int = 0) -
     ]  # fmt: skip
     source = {"slug": "s", "title": "S", "text": "Стороны подписали соглашение."}
     document = {"format": "tracker/1", "agreements": records, "sources": [source]}
-    path = tmp_path / f"agreements-{start}-{count}.json"
-    path.write_text(json.dumps(document), encoding="utf-8")
-    result = cli("import", str(path), "--on-conflict", "skip")
-    assert result.exit_code == 0, result.output
+    import_document(cli, tmp_path / f"agreements-{start}-{count}.json", document)
 
 
 def import_targets(cli: Invoke, tmp_path: Path, count: int) -> None:
@@ -49,9 +46,14 @@ def import_targets(cli: Invoke, tmp_path: Path, count: int) -> None:
              for n in range(3)]}
         for i in range(count)
     ]  # fmt: skip
-    path = tmp_path / "targets.json"
-    path.write_text(json.dumps({"format": "tracker/1", "targets": targets}), encoding="utf-8")
-    assert cli("import", str(path)).exit_code == 0
+    import_document(cli, tmp_path / "targets.json", {"format": "tracker/1", "targets": targets})
+
+
+def import_document(cli: Invoke, path: Path, document: dict[str, object]) -> None:
+    """Write a records file and import it (records already there are left as they are)."""
+    path.write_text(json.dumps(document), encoding="utf-8")
+    result = cli("import", str(path), "--on-conflict", "skip")
+    assert result.exit_code == 0, result.output
 
 
 @contextmanager
@@ -123,9 +125,7 @@ def test_a_listing_table_reads_what_the_records_say(
     whole records: the same parties, current status and latest observation as the records'
     own lists (steps and observations out of order, undated, tied), in at most three
     statements."""
-    path = tmp_path / "ordering.json"
-    path.write_text(json.dumps(ORDERING), encoding="utf-8")
-    assert cli("import", str(path)).exit_code == 0
+    import_document(cli, tmp_path / "ordering.json", ORDERING)
     with Session(db_engine) as session:
         records = [to_dict(r) for r in list_records(session, KINDS[kind], ListFilters())]
     with counting_statements(db_engine) as sent, Session(db_engine) as session:
@@ -166,9 +166,7 @@ def test_agreements_are_filtered_and_ordered_by_their_current_status_step(
 ) -> None:
     """Both listing paths (rows for a table, records for JSON) join each agreement's current
     step once: its status, and its date for --since, --until and the order (undated last)."""
-    path = tmp_path / "ordering.json"
-    path.write_text(json.dumps(ORDERING), encoding="utf-8")
-    assert cli("import", str(path)).exit_code == 0
+    import_document(cli, tmp_path / "ordering.json", ORDERING)
     with Session(db_engine) as session:
         agreement = KINDS["agreement"]
         assert [row["slug"] for row in list_rows(session, agreement, filters)] == slugs
