@@ -173,15 +173,15 @@ def date_bounds(
     kind: Kind, current: CurrentStep | None = None
 ) -> tuple[SQLColumnExpression[Any], SQLColumnExpression[Any]]:
     """The lower and upper date a record is listed and filtered by: an agreement's are those
-    of its current status step (`current`, or subqueries)."""
+    of its current status step, `current`."""
     table = table_of(kind)
     if kind.name == "source":
         return table.c.published_lower, table.c.published_upper
     if kind.name == "target":
         return table.c.deadline_lower, table.c.deadline_upper
     if kind.name == "agreement":
-        step = current or current_step_subqueries()
-        return step.date_lower, step.date_upper
+        assert current is not None, "an agreement is dated by its current status step"
+        return current.date_lower, current.date_upper
     return table.c.date_lower, table.c.date_upper
 
 
@@ -202,6 +202,8 @@ def filter_conditions(
 ) -> list[ColumnElement[bool]]:
     """`current`: the agreements' current status step, when the query has joined it."""
     table = table_of(kind)
+    if kind.name == "agreement" and current is None:
+        current = current_step_subqueries()
     conditions: list[ColumnElement[bool]] = []
     if filters.countries:
         if kind.name == "source":
@@ -215,7 +217,8 @@ def filter_conditions(
     if filters.status:
         if kind.name != "agreement":
             raise InvalidValue("--status", "only agreements have a status")
-        conditions.append((current or current_step_subqueries()).status == filters.status)
+        assert current is not None
+        conditions.append(current.status == filters.status)
     if filters.tag:
         if kind.name == "source":
             raise InvalidValue("--tag", "sources have no tags")
