@@ -11,13 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any, get_type_hints
 
 import typer
 
-from tracker.cli.options import (
-    FormatOpt,
-    KindArg,
-    TablefmtOpt,
-    YesOpt,
-    split_citation,
-)
+from tracker.cli.options import FormatOpt, KindArg, TablefmtOpt, YesOpt, split_citation
 from tracker.cli.state import reading, writing
 
 if TYPE_CHECKING:
