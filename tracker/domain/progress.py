@@ -67,7 +67,16 @@ def _add_months(day: dt.date, months: int) -> dt.date:
     year, month = day.year + year, month + 1
     if day.day <= 28:  # in every month: no need to know this one's length
         return dt.date(year, month, day.day)
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+    return dt.date(year, month, min(day.day, _days_in(year, month)))
+
+
+_DAYS_IN_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def _days_in(year: int, month: int) -> int:
+    """calendar.monthrange also works out the month's first weekday: most of its cost, for
+    targets dated at year ends."""
+    return 29 if month == 2 and calendar.isleap(year) else _DAYS_IN_MONTH[month - 1]
 
 
 def _cagr(start: Decimal, end: Decimal, years: float) -> float:
