@@ -121,8 +121,6 @@ MIN_WRAP_WIDTH = 16
 def render_table(table: Table, tablefmt: str = "simple", width: int | None = None) -> str:
     """A tabulate table; long-text columns wrap so the table fits the terminal (down to
     MIN_WRAP_WIDTH: a table of many fixed columns may still be wider)."""
-    from tabulate import tabulate
-
     if not table.rows:
         return table.empty_message
     cells = [[human_cell(row.get(c.key)) for c in table.columns] for row in table.rows]
@@ -130,21 +128,7 @@ def render_table(table: Table, tablefmt: str = "simple", width: int | None = Non
     width = width or shutil.get_terminal_size((100, 24)).columns
     limits: list[int | None] = [None] * len(table.columns)
     for _ in range(MAX_FITTING_ROUNDS):
-        plain = None
-        if tablefmt == "simple" and not any(limits):
-            plain = simple_layout(headers, cells)
-        text: str = (
-            plain
-            if plain is not None
-            else tabulate(
-                cells,
-                headers=headers,
-                tablefmt=tablefmt,
-                # tabulate wraps every cell it is given widths for, even a width of None.
-                maxcolwidths=limits if any(limits) else None,
-                disable_numparse=True,
-            )
-        )
+        text = _laid_out(headers, cells, tablefmt, limits)
         overflow = max(map(len, text.splitlines())) - width
         if overflow <= 0:
             return text
@@ -159,6 +143,27 @@ def render_table(table: Table, tablefmt: str = "simple", width: int | None = Non
         level = _water_level(list(wrapping.values()), overflow)
         for i, current in wrapping.items():
             limits[i] = min(current, level)
+    return text
+
+
+def _laid_out(
+    headers: list[str], cells: list[list[str]], tablefmt: str, limits: list[int | None]
+) -> str:
+    """The table with its wrapping columns cut to `limits` (none yet: all None)."""
+    from tabulate import tabulate
+
+    if tablefmt == "simple" and not any(limits):
+        plain = simple_layout(headers, cells)
+        if plain is not None:
+            return plain
+    text: str = tabulate(
+        cells,
+        headers=headers,
+        tablefmt=tablefmt,
+        # tabulate wraps every cell it is given widths for, even a width of None.
+        maxcolwidths=limits if any(limits) else None,
+        disable_numparse=True,
+    )
     return text
 
 
