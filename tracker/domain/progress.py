@@ -65,8 +65,6 @@ def years_between(start: dt.date, end: dt.date) -> float:
 def _add_months(day: dt.date, months: int) -> dt.date:
     year, month = divmod(day.month - 1 + months, 12)
     year, month = day.year + year, month + 1
-    if day.day <= 28:  # in every month: no need to know this one's length
-        return dt.date(year, month, day.day)
     return dt.date(year, month, min(day.day, _days_in(year, month)))
 
 
