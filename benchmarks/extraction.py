@@ -20,9 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from tracker.domain.extraction.candidates import Candidate, extract_candidates
-from tracker.services.extraction import publication_day
-from tracker.services.quotes import normalise
-from tracker.services.records_file import read_records_file
+from tracker.services.assistant.extraction import publication_day
+from tracker.services.curation.quotes import normalise
+from tracker.services.transfer.records_file import read_records_file
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 MEASURED = {"figure": "figures and target values", "target": "figures and target values",

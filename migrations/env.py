@@ -8,8 +8,8 @@ from alembic.autogenerate.api import AutogenContext
 from sqlalchemy import Connection, Engine
 
 from tracker.models import Base, ExactDecimal
-from tracker.services.database import resolve_location
-from tracker.services.migrations import migration_connection
+from tracker.services.store.database import resolve_location
+from tracker.services.store.migrations import migration_connection
 
 config = context.config
 if config.config_file_name is not None and config.attributes.get("connection") is None:

@@ -12,7 +12,7 @@ from sqlalchemy import Engine, create_engine
 from typer.testing import CliRunner, Result
 
 from tracker.cli.app import app
-from tracker.services.database import make_engine, resolve_location
+from tracker.services.store.database import make_engine, resolve_location
 
 POSTGRES_ENV = "TRACKER_TEST_POSTGRES_URL"
 ENGINES = [

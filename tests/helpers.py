@@ -44,8 +44,8 @@ def use_scripts_with_next_revision(
 
     import pytest
 
-    from tracker.services import database, migrations
-    from tracker.services.schema_revision import SCHEMA_HEAD
+    from tracker.services.store import migrations, opening
+    from tracker.services.store.revision import SCHEMA_HEAD
 
     assert isinstance(monkeypatch, pytest.MonkeyPatch)
     scripts = tmp_path / "scripts"
@@ -71,5 +71,5 @@ def downgrade() -> None:
 '''
     )
     monkeypatch.setattr(migrations, "script_location", lambda: scripts)
-    monkeypatch.setattr(database, "SCHEMA_HEAD", NEXT_REVISION)
+    monkeypatch.setattr(opening, "SCHEMA_HEAD", NEXT_REVISION)
     return NEXT_REVISION

@@ -10,7 +10,7 @@ import pytest
 
 from tests.conftest import Invoke
 from tests.helpers import database_state
-from tracker.services import records_file
+from tracker.services.transfer import records_file
 
 
 @pytest.fixture

@@ -76,12 +76,12 @@ def test_python_dash_m_and_console_script_agree() -> None:
 def test_an_unexpected_error_is_one_line_without_traceback(
     run: Invoke, monkeypatch: pytest.MonkeyPatch, tmp_path: object
 ) -> None:
-    from tracker.services import database
+    from tracker.services.store import opening
 
-    def explode(_location: object) -> None:
+    def explode(_location: object, _load_curated: object) -> None:
         raise ZeroDivisionError("boom")
 
-    monkeypatch.setattr(database, "open_database", explode)
+    monkeypatch.setattr(opening, "open_database", explode)
     result = run("db", "current")
     assert result.exit_code == 1
     assert result.stderr == (

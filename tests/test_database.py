@@ -13,9 +13,9 @@ from sqlalchemy import Engine, text
 
 from tests.conftest import Invoke
 from tests.helpers import use_scripts_with_next_revision
-from tracker.services import migrations
-from tracker.services.database import make_engine, resolve_location
-from tracker.services.schema_revision import SCHEMA_HEAD
+from tracker.services.store import migrations
+from tracker.services.store.database import make_engine, resolve_location
+from tracker.services.store.revision import SCHEMA_HEAD
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -19,9 +19,9 @@ from pytest_alembic.tests import (
 from sqlalchemy import Engine, inspect
 
 from tests.conftest import ENGINES, Invoke, fresh_postgres_url
-from tracker.services import migrations
-from tracker.services.database import make_engine, resolve_location
-from tracker.services.schema_revision import SCHEMA_HEAD
+from tracker.services.store import migrations
+from tracker.services.store.database import make_engine, resolve_location
+from tracker.services.store.revision import SCHEMA_HEAD
 
 __all__ = [
     "test_model_definitions_match_ddl",

@@ -17,9 +17,9 @@ from sqlalchemy.orm import Session
 
 from tests.conftest import Invoke
 from tracker.domain.progress import Point
-from tracker.services.kinds import KINDS
-from tracker.services.listing import ListFilters, list_records, list_rows, list_statement
-from tracker.services.serialize import to_dict
+from tracker.services.curation.kinds import KINDS
+from tracker.services.curation.serialize import to_dict
+from tracker.services.query.listing import ListFilters, list_records, list_rows, list_statement
 
 CITE = [{"source": "s", "quote": "подписали соглашение"}]
 

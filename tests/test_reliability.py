@@ -18,8 +18,8 @@ from sqlalchemy import Engine, create_engine, func, select, text
 from tests.conftest import Invoke
 from tests.helpers import REPO, database_state, use_scripts_with_next_revision
 from tracker.models import AuditEntry, Figure, Observation, Party
-from tracker.services import records_file
-from tracker.services.schema_revision import SCHEMA_HEAD
+from tracker.services.store.revision import SCHEMA_HEAD
+from tracker.services.transfer import records_file
 
 WORKERS = 4
 WRITES_PER_WORKER = 12  # each a figure and an observation: 96 write commands in all

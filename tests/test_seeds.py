@@ -13,7 +13,7 @@ from sqlalchemy import Engine, text
 
 from tests.conftest import Invoke
 from tests.helpers import REPO, SEEDS, database_state
-from tracker.services.quotes import quote_in_text
+from tracker.services.curation.quotes import quote_in_text
 
 SHARED_SEEDS = REPO.parent / "shared" / "seeds"
 

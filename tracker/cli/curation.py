@@ -45,10 +45,10 @@ def extract(
     from datetime import date
 
     from tracker.errors import InvalidValue
-    from tracker.services.draft import draft_yaml
-    from tracker.services.extraction import extract as extract_draft
-    from tracker.services.extraction import read_source
-    from tracker.services.files import check_new_file, write_text_atomically
+    from tracker.services.assistant.draft import draft_yaml
+    from tracker.services.assistant.extraction import extract as extract_draft
+    from tracker.services.assistant.extraction import read_source
+    from tracker.services.transfer.files import check_new_file, write_text_atomically
 
     if language is not None and language not in ("ru", "en"):
         raise InvalidValue("--language", f"{language!r}; accepted: ru, en")
@@ -98,8 +98,8 @@ def search(
     Example: tracker search 'демаркация границы' --kind source
     """
     from tracker.cli.render import Column, Table, check_format, render
-    from tracker.services.kinds import kind_named
-    from tracker.services.search import search as search_records
+    from tracker.services.curation.kinds import kind_named
+    from tracker.services.query.search import search as search_records
 
     check_format(fmt, tablefmt)
     searched = kind_named(kind, "--kind") if kind else None

@@ -10,15 +10,15 @@ import typer
 from tracker.cli.state import reading, state, writing
 
 if TYPE_CHECKING:
-    from tracker.services.records_file import LoadCounts
+    from tracker.services.transfer.records_file import LoadCounts
 
 seed_app = typer.Typer(help="The curated dataset that ships with tracker.", no_args_is_help=True)
 
 
 def counts_table(counts: LoadCounts) -> str:
     from tracker.cli.render import Column, Table, render
-    from tracker.services.kinds import KIND_NAMES
-    from tracker.services.records_file import CITATION_KIND
+    from tracker.services.curation.kinds import KIND_NAMES
+    from tracker.services.transfer.records_file import CITATION_KIND
 
     outcomes = ("created", "updated", "unchanged", "skipped")
     shown = [o for o in outcomes if o != "skipped" or counts.total("skipped")]
@@ -47,7 +47,7 @@ def seed_load(
 
     Example: tracker seed load --dry-run
     """
-    from tracker.services.seeds import load_seeds
+    from tracker.services.transfer.seeds import load_seeds
 
     counts = writing(ctx, lambda curator: load_seeds(curator, directory), commit=not dry_run)
     typer.echo(counts_table(counts))
@@ -66,12 +66,12 @@ def init(
 
     Example: tracker init
     """
-    from tracker.services.seeds import load_seeds
+    from tracker.services.transfer.seeds import load_seeds
 
     app_state = state(ctx)
     location = app_state.location()
     if empty and location.path is not None and not location.path.exists():
-        from tracker.services import migrations
+        from tracker.services.store import migrations
 
         migrations.create_database(location)  # not through engine(): that seeds a default file
         typer.echo(f"initialised {location.display()} (schema only)")
@@ -92,7 +92,7 @@ def check(ctx: typer.Context) -> None:
     from sqlalchemy import func, select
 
     from tracker.models import Citation
-    from tracker.services.check import check_database
+    from tracker.services.curation.check import check_database
 
     with reading(ctx) as session:
         problems = check_database(session)

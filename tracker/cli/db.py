@@ -29,7 +29,7 @@ def current(ctx: typer.Context) -> None:
 
     Example: tracker db current
     """
-    from tracker.services.database import read_revision
+    from tracker.services.store.database import read_revision
 
     typer.echo(read_revision(state(ctx).engine()) or "none")
 
@@ -43,7 +43,7 @@ def upgrade(
 
     Example: tracker db upgrade
     """
-    from tracker.services import migrations
+    from tracker.services.store import migrations
 
     location = state(ctx).location()
     migrations.upgrade(location, revision)
@@ -61,7 +61,7 @@ def downgrade(
 
     Example: tracker db downgrade base
     """
-    from tracker.services import migrations
+    from tracker.services.store import migrations
 
     location = state(ctx).location()
     migrations.downgrade(location, revision)
@@ -78,7 +78,7 @@ def backup(
     Example: tracker db backup ~/briefings/tracker-2026-11-21.db
     """
     from tracker.errors import DatabaseError
-    from tracker.services.backup import backup_sqlite
+    from tracker.services.store.backup import backup_sqlite
 
     location = state(ctx).location()
     if location.path is None:
@@ -100,7 +100,7 @@ def restore(
     Example: tracker db restore ~/briefings/tracker-2026-11-21.db
     """
     from tracker.errors import DatabaseError
-    from tracker.services.backup import restore_sqlite
+    from tracker.services.store.restore import restore_sqlite
 
     location = state(ctx).location()
     if location.path is None:

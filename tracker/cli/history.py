@@ -29,8 +29,8 @@ def history(
     """
     from tracker.cli.render import Column, Table, check_format, render
     from tracker.domain.inputs import parse_date
-    from tracker.services.history import changed_fields, list_changes
-    from tracker.services.kinds import kind_named
+    from tracker.services.curation.history import changed_fields, list_changes
+    from tracker.services.curation.kinds import kind_named
 
     check_format(fmt, tablefmt)
     record_kind = kind_named(kind) if kind else None
@@ -80,7 +80,7 @@ def undo(
 
     Example: tracker undo 42
     """
-    from tracker.services.history import undo as undo_change
+    from tracker.services.curation.history import undo as undo_change
 
     message = writing(ctx, lambda curator: undo_change(curator, change_id))
     typer.echo(message)

@@ -11,7 +11,7 @@ from tracker.cli.records import RefArg, options_named
 from tracker.cli.state import reading, writing
 
 if TYPE_CHECKING:
-    from tracker.services.records import Curator
+    from tracker.services.curation.records import Curator
 
 agreement_app = typer.Typer(help="An agreement's status history.", no_args_is_help=True)
 target_app = typer.Typer(help="A target's observed values.", no_args_is_help=True)
@@ -34,7 +34,7 @@ def cite(
 
     Example: tracker cite figure joint-projects centralasia-2025-11-15 'реализуется 78 проектов'
     """
-    from tracker.services.kinds import kind_named
+    from tracker.services.curation.kinds import kind_named
 
     record_kind = kind_named(kind)
     with options_named():
@@ -55,7 +55,7 @@ def uncite(
 
     Example: tracker uncite figure joint-projects centralasia-2025-11-15
     """
-    from tracker.services.kinds import kind_named
+    from tracker.services.curation.kinds import kind_named
 
     record_kind = kind_named(kind)
     with options_named():
@@ -105,8 +105,8 @@ def history(
     from tracker.cli.render import check_format, render
     from tracker.cli.views import status_table
     from tracker.models import Agreement
-    from tracker.services.references import find_by_ref
-    from tracker.services.serialize import to_dict
+    from tracker.services.curation.references import find_by_ref
+    from tracker.services.curation.serialize import to_dict
 
     check_format(fmt, tablefmt)
     with reading(ctx) as session:
@@ -175,8 +175,8 @@ def observations(
     from tracker.cli.render import check_format, render
     from tracker.cli.views import observations_table
     from tracker.models import Target
-    from tracker.services.references import find_by_ref
-    from tracker.services.serialize import to_dict
+    from tracker.services.curation.references import find_by_ref
+    from tracker.services.curation.serialize import to_dict
 
     check_format(fmt, tablefmt)
     with reading(ctx) as session:

@@ -47,9 +47,9 @@ def list_command(
     from tracker.cli.views import list_json, list_table
     from tracker.domain.inputs import parse_date
     from tracker.domain.vocab import AGREEMENT_STATUSES
-    from tracker.services.kinds import kind_named
-    from tracker.services.listing import ListFilters, list_records, list_rows
-    from tracker.services.values import choice
+    from tracker.services.curation.kinds import kind_named
+    from tracker.services.curation.values import choice
+    from tracker.services.query.listing import ListFilters, list_records, list_rows
 
     check_format(fmt, tablefmt)
     record_kind = kind_named(kind)

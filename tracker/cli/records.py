@@ -15,7 +15,7 @@ from tracker.cli.options import FormatOpt, KindArg, TablefmtOpt, YesOpt, split_c
 from tracker.cli.state import reading, writing
 
 if TYPE_CHECKING:
-    from tracker.services.records import Curator
+    from tracker.services.curation.records import Curator
 
 add_app = typer.Typer(help="Add a record.", no_args_is_help=True)
 edit_app = typer.Typer(help="Change a record's fields.", no_args_is_help=True)
@@ -142,7 +142,7 @@ def source_fields(
     fields = _common(title, None, slug, note, None)
     del fields["title_original"], fields["citations"]
     if file is not None:
-        from tracker.services.files import read_text_file
+        from tracker.services.transfer.files import read_text_file
 
         if text is not None:
             from tracker.errors import InvalidValue
@@ -323,7 +323,7 @@ REF = inspect.Parameter(
 
 def _register(kind_name: str, collect: Callable[..., dict[str, Any]]) -> None:
     def add(ctx: typer.Context, **options: Any) -> None:
-        from tracker.services.kinds import kind_named
+        from tracker.services.curation.kinds import kind_named
 
         fields = _given(collect(**options))
         with options_named():
@@ -331,7 +331,7 @@ def _register(kind_name: str, collect: Callable[..., dict[str, Any]]) -> None:
         typer.echo(f"created {kind_name} {record.slug} (id {record.id})")
 
     def edit(ctx: typer.Context, ref: str, **options: Any) -> None:
-        from tracker.services.kinds import kind_named
+        from tracker.services.curation.kinds import kind_named
 
         fields = _given(collect(**options))
         # In an edit, --cite and --status add to what is there rather than replace it.
@@ -394,8 +394,8 @@ def show(
     """
     from tracker.cli.render import check_format, render_document
     from tracker.cli.views import detail
-    from tracker.services.kinds import kind_named
-    from tracker.services.references import find_by_ref
+    from tracker.services.curation.kinds import kind_named
+    from tracker.services.curation.references import find_by_ref
 
     check_format(fmt, tablefmt)
     record_kind = kind_named(kind)
@@ -419,8 +419,8 @@ def delete(
     Example: tracker delete figure joint-projects-2025 --yes
     """
     from tracker.errors import InvalidValue
-    from tracker.services.kinds import kind_named
-    from tracker.services.records import Curator
+    from tracker.services.curation.kinds import kind_named
+    from tracker.services.curation.records import Curator
 
     record_kind = kind_named(kind)
     with reading(ctx) as session:

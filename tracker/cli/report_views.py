@@ -12,6 +12,13 @@ from tracker.services.reports.targets import TargetReport
 from tracker.services.reports.timeline import Timeline
 
 
+def progress_bar(percent: float | None, cells: int = 10) -> str:
+    if percent is None:
+        return ""
+    filled = max(0, min(cells, round(percent / 100 * cells)))
+    return "█" * filled + "░" * (cells - filled) + f" {percent:g}%"
+
+
 def _pct(value: float | None) -> str:
     return "" if value is None else f"{value:g}%"
 
@@ -27,8 +34,6 @@ def _with_date(quantity: str, date: str | None, derived: bool = False) -> str:
 
 def targets_table(reports: list[TargetReport]) -> Table:
     """One row a target; value and date share a cell so the table fits a terminal."""
-    from tracker.cli.reports import progress_bar
-
     rows: list[dict[str, Any]] = []
     for report in reports:
         data, unit, a = report.as_dict(), report.target.unit, report.assessment

@@ -12,7 +12,7 @@ from tracker.cli.options import FormatOpt, TablefmtOpt, country_codes
 from tracker.cli.state import reading
 
 if TYPE_CHECKING:
-    from tracker.services.listing import ListFilters
+    from tracker.services.query.listing import ListFilters
 
 app = typer.Typer(help="Reports for briefings, reproducible with --as-of.", no_args_is_help=True)
 
@@ -32,16 +32,9 @@ def as_of_date(text: str | None) -> dt.date:
 
 
 def country_filters(country: list[str] | None, pair: str | None) -> ListFilters:
-    from tracker.services.listing import ListFilters
+    from tracker.services.query.listing import ListFilters
 
     return ListFilters(countries=country_codes(country, pair))
-
-
-def progress_bar(percent: float | None, cells: int = 10) -> str:
-    if percent is None:
-        return ""
-    filled = max(0, min(cells, round(percent / 100 * cells)))
-    return "█" * filled + "░" * (cells - filled) + f" {percent:g}%"
 
 
 @app.command("targets")
@@ -172,8 +165,8 @@ def briefing(
     """
     from tracker.cli.briefing import briefing_html, briefing_markdown
     from tracker.errors import InvalidValue
-    from tracker.services.files import check_new_file, write_text_atomically
     from tracker.services.reports.briefing import build_briefing
+    from tracker.services.transfer.files import check_new_file, write_text_atomically
 
     if fmt not in ("md", "html"):
         raise InvalidValue("--format", f"unknown format {fmt!r}; accepted: md, html")

@@ -13,8 +13,8 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
     from sqlalchemy.orm import Session
 
-    from tracker.services.database import DatabaseLocation
-    from tracker.services.records import Curator
+    from tracker.services.curation.records import Curator
+    from tracker.services.store.database import DatabaseLocation
 
 
 T = TypeVar("T")
@@ -27,17 +27,24 @@ class AppState:
     _engine: Engine | None = field(default=None, repr=False)
 
     def location(self) -> DatabaseLocation:
-        from tracker.services.database import resolve_location
+        from tracker.services.store.database import resolve_location
 
         return resolve_location(self.db_option)
 
     def engine(self) -> Engine:
         """The database at the current schema, created or upgraded on first use."""
         if self._engine is None:
-            from tracker.services.database import open_database
+            from tracker.services.store.opening import open_database
 
-            self._engine = open_database(self.location())
+            self._engine = open_database(self.location(), _load_curated)
         return self._engine
+
+
+def _load_curated(engine: Engine) -> int:
+    # Imported only when a new default database is created: every other call starts faster.
+    from tracker.services.transfer.seeds import load_curated_seeds
+
+    return load_curated_seeds(engine)
 
 
 def state(ctx: typer.Context) -> AppState:
@@ -58,8 +65,8 @@ def reading(ctx: typer.Context) -> Iterator[Session]:
 def writing(ctx: typer.Context, work: Callable[[Curator], T], *, commit: bool = True) -> T:
     """One write transaction for the whole command: it all lands, or nothing does (retried
     if another writer is in the way)."""
-    from tracker.services.database import write_transaction
-    from tracker.services.records import Curator
+    from tracker.services.curation.records import Curator
+    from tracker.services.store.database import write_transaction
 
     app_state = state(ctx)
     return write_transaction(

@@ -36,9 +36,9 @@ def export(
     Example: tracker export --format yaml -o tracker-2026-11-21.yaml
     """
     from tracker.errors import InvalidValue
-    from tracker.services.files import check_new_file
-    from tracker.services.kinds import kind_named
-    from tracker.services.listing import ListFilters
+    from tracker.services.curation.kinds import kind_named
+    from tracker.services.query.listing import ListFilters
+    from tracker.services.transfer.files import check_new_file
 
     if fmt not in EXPORT_FORMATS:
         raise InvalidValue(
@@ -58,12 +58,12 @@ def export(
     check_new_file(output, force or empty_directory)
     with reading(ctx) as session:
         if fmt == "csv":
-            from tracker.services.csv_records import write_csv_dir
+            from tracker.services.transfer.csv_records import write_csv_dir
 
             assert output is not None
             count = write_csv_dir(session, output, filters)
         else:
-            from tracker.services.export import write_json, write_yaml
+            from tracker.services.transfer.export import write_json, write_yaml
 
             writer = write_json if fmt == "json" else write_yaml
             if output is None:
@@ -99,10 +99,10 @@ def import_(
     """
     from tracker.cli.data import counts_table
     from tracker.errors import InvalidValue
-    from tracker.services.records_file import load_records, read_records_file
+    from tracker.services.transfer.records_file import load_records, read_records_file
 
     if path.is_dir():
-        from tracker.services.csv_records import read_csv_dir
+        from tracker.services.transfer.csv_records import read_csv_dir
 
         records_file = read_csv_dir(path)
     elif path.exists():

@@ -14,8 +14,8 @@ from tracker.cli.render import (
     key_value_table,
 )
 from tracker.models.base import RecordMixin
-from tracker.services.kinds import Kind
-from tracker.services.serialize import to_dict
+from tracker.services.curation.kinds import Kind
+from tracker.services.curation.serialize import to_dict
 
 TITLE = Column("title", "title", wrap=True)
 LIST_COLUMNS = {

@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 
 from tracker.errors import InvalidValue
 from tracker.models import Agreement, AgreementStatus
-from tracker.services.kinds import KINDS
-from tracker.services.listing import ListFilters, list_records
+from tracker.services.curation.kinds import KINDS
+from tracker.services.query.listing import ListFilters, list_records
 
 GROUPINGS = ("status", "kind", "year", "sector", "party")
 UNKNOWN = "(unknown)"

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tracker.models import Citation, Event, Source
-from tracker.services.listing import ListFilters
+from tracker.services.query.listing import ListFilters
 from tracker.services.reports.agreements import AgreementState, agreements_by
 from tracker.services.reports.figures import Measure, measures
 from tracker.services.reports.targets import TargetReport, target_reports

@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session, aliased
 from tracker.domain.progress import Assessment, Point, assess
 from tracker.models import Observation, Target
 from tracker.models.base import ExactDecimal
-from tracker.services.kinds import KINDS
-from tracker.services.listing import ListFilters, id_chunks, list_records
+from tracker.services.curation.kinds import KINDS
+from tracker.services.query.listing import ListFilters, id_chunks, list_records
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from tracker.models import Agreement, Event, Target
-from tracker.services.kinds import KINDS
-from tracker.services.listing import ListFilters, list_records
+from tracker.services.curation.kinds import KINDS
+from tracker.services.query.listing import ListFilters, list_records
 
 
 @dataclass(frozen=True)

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from sqlalchemy import Engine
+
 from tracker.errors import InvalidValue
-from tracker.services.bundled import bundled_dir
-from tracker.services.records import Curator
-from tracker.services.records_file import LoadCounts, load_records, read_records_file
+from tracker.services.curation.records import Curator
+from tracker.services.store.bundled import bundled_dir
+from tracker.services.store.database import write_transaction
+from tracker.services.transfer.records_file import LoadCounts, load_records, read_records_file
 
 RECORDS_SUFFIXES = (".yaml", ".yml", ".json")
 
@@ -35,3 +38,10 @@ def load_seeds(curator: Curator, directory: Path | None = None) -> LoadCounts:
                 for _ in range(n):
                     counts.add(outcome, kind)
     return counts
+
+
+def load_curated_seeds(engine: Engine) -> int:
+    """Load the bundled dataset in one transaction; the number of records it created."""
+    return write_transaction(
+        engine, lambda session: load_seeds(Curator(session, "tracker")).total("created")
+    )

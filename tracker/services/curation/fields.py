@@ -24,10 +24,10 @@ from tracker.domain.vocab import AGREEMENT_KINDS, AGREEMENT_STATUSES, DIRECTIONS
 from tracker.errors import Conflict, InvalidValue
 from tracker.models import Agreement, AgreementStatus, Event, Figure, Observation, Source, Target
 from tracker.models.base import RecordMixin
-from tracker.services.bulk import relate
-from tracker.services.kinds import Kind, kind_of
-from tracker.services.references import citation_list, find_by_ref, parties, party, tags
-from tracker.services.values import (
+from tracker.services.curation.bulk import relate
+from tracker.services.curation.kinds import Kind, kind_of
+from tracker.services.curation.references import citation_list, find_by_ref, parties, party, tags
+from tracker.services.curation.values import (
     LONG_TEXT_LIMIT,
     SOURCE_TEXT_LIMIT,
     amount_value,

@@ -22,10 +22,10 @@ from tracker.models import (
     Source,
     Target,
 )
-from tracker.services.kinds import KINDS, Kind
-from tracker.services.listing import ListFilters, filter_conditions, relation_loaders
-from tracker.services.records_file import FORMAT, SECTIONS
-from tracker.services.serialize import to_dict
+from tracker.services.curation.kinds import KINDS, Kind
+from tracker.services.curation.serialize import to_dict
+from tracker.services.query.listing import ListFilters, filter_conditions, relation_loaders
+from tracker.services.transfer.records_file import FORMAT, SECTIONS
 
 BATCH = 500
 

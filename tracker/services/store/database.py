@@ -1,6 +1,6 @@
-"""Where the database is, how to connect to it, and making sure it is at the expected schema.
+"""Where the database is, how to connect to it, and running work in one write transaction.
 
-Alembic is imported only when the schema has to change (see `migrations.py`).
+Opening a database at the expected schema is `opening.py`; Alembic lives in `migrations.py`.
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.orm import Session
 
 from tracker.errors import DatabaseError, InvalidValue
-from tracker.services.schema_revision import SCHEMA_HEAD
 
 T = TypeVar("T")
 
@@ -189,73 +188,7 @@ def _describe_connect_error(error: SADatabaseError) -> str:
     return f"cannot open the database ({message})"
 
 
-def open_database(location: DatabaseLocation) -> Engine:
-    """An engine on a database at SCHEMA_HEAD, creating or upgrading a SQLite file if needed."""
-    if location.path is not None and not location.path.exists():
-        from tracker.services import migrations
-
-        migrations.create_database(location)
-        engine = make_engine(location)
-        if not location.is_default:
-            _notice(f"created a new database at {location.display()} (schema {SCHEMA_HEAD})")
-            return engine
-        try:
-            created = load_curated_seeds(engine)
-        except BaseException:
-            engine.dispose()
-            location.path.unlink(missing_ok=True)
-            raise
-        _notice(
-            f"created a new database at {location.display()} (schema {SCHEMA_HEAD}) "
-            f"with the curated dataset ({created} records)"
-        )
-        return engine
-    engine = make_engine(location)
-    try:
-        revision = read_revision(engine)
-    except DatabaseError as error:
-        raise DatabaseError(f"{location.display()}: {error}") from None
-    if revision == SCHEMA_HEAD:
-        return engine
-    from tracker.services import migrations
-
-    if revision is None:
-        if has_tables(engine):
-            raise DatabaseError(
-                f"{location.display()} is not a tracker database (no schema revision)"
-            )
-        migrations.upgrade(location, "head")
-        _notice(f"created the tracker schema in {location.display()} (schema {SCHEMA_HEAD})")
-        return engine
-    if not migrations.is_known_revision(revision):
-        raise DatabaseError(
-            f"the database is at schema {revision}, which this tracker does not know; "
-            "install a newer tracker"
-        )
-    if not location.is_sqlite:
-        raise DatabaseError(
-            f"the database is at schema {revision}, older than {SCHEMA_HEAD}; "
-            "run 'tracker db upgrade' to migrate it"
-        )
-    backup = migrations.backup_before_upgrade(location, revision)
-    migrations.upgrade(location, "head")
-    _notice(
-        f"upgraded {location.display()} from schema {revision} to {SCHEMA_HEAD}; backup at {backup}"
-    )
-    return engine
-
-
-def load_curated_seeds(engine: Engine) -> int:
-    """Load the bundled dataset in one transaction; the number of records it created."""
-    from tracker.services.records import Curator
-    from tracker.services.seeds import load_seeds
-
-    return write_transaction(
-        engine, lambda session: load_seeds(Curator(session, "tracker")).total("created")
-    )
-
-
-def _notice(message: str) -> None:
+def notice(message: str) -> None:
     print(f"tracker: {message}", file=sys.stderr)
 
 

@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session
 
 from tracker.errors import Conflict, InvalidValue, NotFound, TrackerError
 from tracker.models import AuditEntry
-from tracker.services.kinds import KINDS, Kind
-from tracker.services.records import Curator
+from tracker.services.curation.kinds import KINDS, Kind
+from tracker.services.curation.records import Curator
 
 
 def changed_fields(entry: AuditEntry) -> list[str]:

@@ -16,10 +16,10 @@ from sqlalchemy.orm import Session
 from tracker.domain.decimals import canonical
 from tracker.domain.spreadsheet import csv_safe, csv_unescape
 from tracker.errors import InvalidValue
-from tracker.services.files import MAX_RECORDS_FILE, read_text_file
-from tracker.services.kinds import KINDS
-from tracker.services.listing import ListFilters
-from tracker.services.records_file import FORMAT, RecordsFile
+from tracker.services.curation.kinds import KINDS
+from tracker.services.query.listing import ListFilters
+from tracker.services.transfer.files import MAX_RECORDS_FILE, read_text_file
+from tracker.services.transfer.records_file import FORMAT, RecordsFile
 
 LIST_SEPARATOR = "; "
 COLUMNS = {
@@ -54,7 +54,7 @@ def _cell(value: Any) -> str:
 
 def write_csv_dir(session: Session, directory: Path, filters: ListFilters) -> int:
     """Write every file; returns the number of records."""
-    from tracker.services.export import iter_records, plan
+    from tracker.services.transfer.export import iter_records, plan
 
     sections = plan(session, filters, None)
     directory.mkdir(parents=True, exist_ok=True)

@@ -17,8 +17,8 @@ from sqlalchemy.orm import Session
 
 from tracker.domain.extraction.language import words
 from tracker.errors import InvalidValue
-from tracker.services.kinds import KINDS, Kind
-from tracker.services.listing import fold, like_pattern
+from tracker.services.curation.kinds import KINDS, Kind
+from tracker.services.query.listing import fold, like_pattern
 
 SEARCHED_FIELDS = {
     "source": ("title", "text"),

@@ -11,8 +11,8 @@ from datetime import date
 from typing import Any
 
 from tracker.domain.decimals import json_ready
-from tracker.services.extraction import Draft
-from tracker.services.records_file import CITATIONS, DRAFT, FORMAT, SECTIONS
+from tracker.services.assistant.extraction import Draft
+from tracker.services.transfer.records_file import CITATIONS, DRAFT, FORMAT, SECTIONS
 
 _HEADER = """\
 # A draft from `tracker extract`: candidate records proposed from the text of {source}.

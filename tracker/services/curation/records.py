@@ -13,11 +13,11 @@ from sqlalchemy.orm import Session
 from tracker.errors import Conflict, InvalidValue, NotFound
 from tracker.models import Agreement, Citation, Event, Source, Target
 from tracker.models.base import RecordMixin
-from tracker.services import fields as field_rules
-from tracker.services.audit import AuditLog, snapshot
-from tracker.services.bulk import building, insert_new
-from tracker.services.kinds import Kind
-from tracker.services.references import citation_list, find_by_ref
+from tracker.services.curation import fields as field_rules
+from tracker.services.curation.audit import AuditLog, snapshot
+from tracker.services.curation.bulk import building, insert_new
+from tracker.services.curation.kinds import Kind
+from tracker.services.curation.references import citation_list, find_by_ref
 
 
 @dataclass(frozen=True)

@@ -12,10 +12,10 @@ from sqlalchemy.orm import Session, selectinload
 
 from tracker.errors import InvalidValue
 from tracker.models import Agreement, AgreementStatus, Citation, Event, Figure, Source, Target
-from tracker.services.fields import check_status_order
-from tracker.services.kinds import kind_of
-from tracker.services.quotes import quote_in_text
-from tracker.services.records import owning_record
+from tracker.services.curation.fields import check_status_order
+from tracker.services.curation.kinds import kind_of
+from tracker.services.curation.quotes import quote_in_text
+from tracker.services.curation.records import owning_record
 
 
 @dataclass(frozen=True)

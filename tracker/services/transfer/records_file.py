@@ -14,11 +14,11 @@ from sqlalchemy import select
 
 from tracker.errors import Conflict, InvalidValue, TrackerError
 from tracker.models.base import RecordMixin
-from tracker.services.fields import KEYS
-from tracker.services.files import MAX_RECORDS_FILE, read_text_file
-from tracker.services.kinds import KINDS, Kind, kind_named
-from tracker.services.records import Curator
-from tracker.services.references import find_by_ref, reference_cache
+from tracker.services.curation.fields import KEYS
+from tracker.services.curation.kinds import KINDS, Kind, kind_named
+from tracker.services.curation.records import Curator
+from tracker.services.curation.references import find_by_ref, reference_cache
+from tracker.services.transfer.files import MAX_RECORDS_FILE, read_text_file
 
 FORMAT = "tracker/1"
 SECTIONS = ("sources", "events", "agreements", "targets", "figures")  # in dependency order
@@ -236,7 +236,7 @@ def _load_citations(
 
 def _update_if_changed(curator: Curator, kind: Kind, slug: str, fields: dict[str, Any]) -> str:
     """Apply in a savepoint; if the record reads the same afterwards, undo even the row churn."""
-    from tracker.services.audit import snapshot
+    from tracker.services.curation.audit import snapshot
 
     session = curator.session
     record = find_by_ref(session, kind.model, slug, "slug")

@@ -14,9 +14,9 @@ from alembic.util.exc import CommandError
 from sqlalchemy import Connection
 
 from tracker.errors import DatabaseError, InvalidValue, TrackerError
-from tracker.services.backup import backup_sqlite
-from tracker.services.bundled import bundled_dir
-from tracker.services.database import (
+from tracker.services.store.backup import backup_sqlite
+from tracker.services.store.bundled import bundled_dir
+from tracker.services.store.database import (
     DatabaseLocation,
     create_sqlite_file,
     make_engine,

@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 
 from tracker.models import AuditEntry
 from tracker.models.base import RecordMixin
-from tracker.services.kinds import kind_of
-from tracker.services.serialize import to_dict
+from tracker.services.curation.kinds import kind_of
+from tracker.services.curation.serialize import to_dict
 
 
 def default_actor() -> str:

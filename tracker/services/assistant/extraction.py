@@ -26,12 +26,12 @@ from tracker.domain.inputs import slugify, transliterate
 from tracker.errors import InvalidValue, NotFound
 from tracker.models import Agreement, Event, Figure, Source, Target
 from tracker.models.base import RecordMixin
-from tracker.services.fields import unique_slug
-from tracker.services.files import read_text_file
-from tracker.services.kinds import KINDS, kind_of
-from tracker.services.quotes import normalise
-from tracker.services.records import record_citations
-from tracker.services.references import find_by_ref
+from tracker.services.curation.fields import unique_slug
+from tracker.services.curation.kinds import KINDS, kind_of
+from tracker.services.curation.quotes import normalise
+from tracker.services.curation.records import record_citations
+from tracker.services.curation.references import find_by_ref
+from tracker.services.transfer.files import read_text_file
 
 _NAME_SIMILARITY = 0.8  # share of a candidate document's name words the record's name has
 

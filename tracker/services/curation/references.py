@@ -14,9 +14,9 @@ from tracker.domain.inputs import parse_party, slugify
 from tracker.errors import InvalidValue, NotFound
 from tracker.models import Citation, Party, Source, Tag
 from tracker.models.base import RecordMixin
-from tracker.services.bulk import relate
-from tracker.services.quotes import quote_in_text
-from tracker.services.values import LONG_TEXT_LIMIT, list_value, text_value
+from tracker.services.curation.bulk import relate
+from tracker.services.curation.quotes import quote_in_text
+from tracker.services.curation.values import LONG_TEXT_LIMIT, list_value, text_value
 
 R = TypeVar("R", bound=RecordMixin)
 TAG_PATTERN = re.compile(r"^[^\W_](?:[\w -]{0,58}[^\W_])?$")

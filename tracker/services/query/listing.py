@@ -35,7 +35,7 @@ from tracker.models import (
 )
 from tracker.models.base import RecordMixin
 from tracker.models.links import link_between
-from tracker.services.kinds import Kind
+from tracker.services.curation.kinds import Kind
 
 SORTS = ("newest", "oldest", "title", "slug")
 SEARCH_LIMIT = 500
