@@ -1,4 +1,4 @@
-"""The briefing document in Markdown or self-contained HTML (A4, one SVG chart per target)."""
+"""The briefing's data for its Markdown or HTML template; the trajectory charts drawn as SVG."""
 
 from __future__ import annotations
 
@@ -6,29 +6,13 @@ import datetime as dt
 import html
 from decimal import Decimal
 
+from tracker.cli.documents import markup, render_template
 from tracker.cli.render import Column, Date, Quantity, Table, human_cell, render
 from tracker.cli.report_views import targets_table
 from tracker.domain import humanise
 from tracker.domain.progress import years_between
 from tracker.services.reports.briefing import Briefing
 from tracker.services.reports.targets import TargetReport
-
-CSS = """
-@page { size: A4; margin: 16mm 14mm; }
-body { font: 10.5pt/1.4 "DejaVu Sans", Arial, sans-serif; color: #1b1b1b; max-width: 182mm;
-       margin: 0 auto; }
-h1 { font-size: 17pt; margin: 0 0 2mm; } h2 { font-size: 12.5pt; margin: 6mm 0 2mm;
-     border-bottom: 1px solid #999; break-after: avoid; }
-p.meta { color: #555; margin: 0 0 4mm; }
-table { border-collapse: collapse; width: 100%; font-size: 8.5pt; break-inside: auto; }
-th, td { border: 1px solid #bbb; padding: 1mm 1.5mm; text-align: left; vertical-align: top;
-         overflow-wrap: break-word; }
-th { background: #eee; } tr { break-inside: avoid; }
-dl.headline { display: grid; grid-template-columns: max-content 1fr; gap: 1mm 4mm; }
-dl.headline dt { font-weight: bold; } dl.headline dd { margin: 0; }
-figure { margin: 3mm 0; break-inside: avoid; } figcaption { font-size: 8.5pt; color: #555; }
-ol.notes { font-size: 8.5pt; padding-left: 6mm; } ol.notes li { margin-bottom: 1mm; }
-"""
 
 
 def _refs(briefing: Briefing, kind: str, slug: str) -> str:
@@ -133,58 +117,44 @@ def _source_line(note_source: object, quote: str) -> tuple[str, str]:
     return f"{parts[0]} ({parts[1]})", quote
 
 
-def briefing_markdown(briefing: Briefing) -> str:
-    lines = [
-        f"# {_title(briefing)}",
-        "",
-        f"_As of {humanise.date(briefing.as_of.isoformat())}. Every row cites the numbered "
-        "source notes at the end._",
-        "",
-        "## Headline numbers",
-        "",
-        *(f"- **{label}:** {value}" for label, value in briefing.headline),
-    ]
-    for title, table in _sections(briefing):
-        lines += ["", f"## {title}", "", render(table, "md")]
-    lines += ["", "## Source notes", ""]
+def _notes(briefing: Briefing) -> list[dict[str, object]]:
+    notes = []
     for note in briefing.notes.items:
         described, quote = _source_line(note.source, note.quote)
-        lines.append(f"{note.number}. {described}: «{' '.join(quote.split())}»")
-    return "\n".join(lines) + "\n"
+        notes.append({"number": note.number, "source": described, "quote": " ".join(quote.split())})
+    return notes
+
+
+def briefing_markdown(briefing: Briefing) -> str:
+    return render_template(
+        "briefing.md.j2",
+        title=_title(briefing),
+        as_of=humanise.date(briefing.as_of.isoformat()),
+        headline=briefing.headline,
+        sections=[{"title": t, "table": render(table, "md")} for t, table in _sections(briefing)],
+        notes=_notes(briefing),
+    )
 
 
 def briefing_html(briefing: Briefing) -> str:
-    title = html.escape(_title(briefing))
-    body = [
-        f"<h1>{title}</h1>",
-        f'<p class="meta">As of {html.escape(humanise.date(briefing.as_of.isoformat()))}. '
-        "Every row cites the numbered source notes at the end.</p>",
-        "<h2>Headline numbers</h2>",
-        '<dl class="headline">'
-        + "".join(
-            f"<dt>{html.escape(label)}</dt><dd>{html.escape(value)}</dd>"
-            for label, value in briefing.headline
-        )
-        + "</dl>",
+    sections = [
+        {
+            "title": title,
+            "charts": [
+                markup(trajectory_svg(r, briefing.as_of))
+                for r in (briefing.targets if title == "Targets" else [])
+            ],
+            "table": markup(render(table, "html")),
+        }
+        for title, table in _sections(briefing)
     ]
-    for section, table in _sections(briefing):
-        body.append(f"<h2>{html.escape(section)}</h2>")
-        if section == "Targets":
-            body += [trajectory_svg(r, briefing.as_of) for r in briefing.targets]
-        body.append(render(table, "html"))
-    body.append('<h2>Source notes</h2>\n<ol class="notes">')
-    for note in briefing.notes.items:
-        described, quote = _source_line(note.source, note.quote)
-        body.append(
-            f'<li value="{note.number}">{html.escape(described)}: '
-            f"«{html.escape(' '.join(quote.split()))}»</li>"
-        )
-    body.append("</ol>")
-    return (
-        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        f"<title>{title}</title>\n<style>{CSS}</style>\n</head>\n<body>\n"
-        + "\n".join(body)
-        + "\n</body>\n</html>\n"
+    return render_template(
+        "briefing.html.j2",
+        title=_title(briefing),
+        as_of=humanise.date(briefing.as_of.isoformat()),
+        headline=briefing.headline,
+        sections=sections,
+        notes=_notes(briefing),
     )
 
 
