@@ -3,10 +3,8 @@ database in one transaction. `seed load` and `import` both come through here."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +17,7 @@ from tracker.services.curation.kinds import KINDS, Kind, kind_named
 from tracker.services.curation.records import Curator
 from tracker.services.curation.references import find_by_ref, reference_cache
 from tracker.services.transfer.files import MAX_RECORDS_FILE, read_text_file
+from tracker.services.transfer.parsing import parse_json, parse_yaml
 
 FORMAT = "tracker/1"
 SECTIONS = ("sources", "events", "agreements", "targets", "figures")  # in dependency order
@@ -74,22 +73,9 @@ def read_records_file(path: Path) -> RecordsFile:
     label = str(path)
     text = read_text_file(path, label, MAX_RECORDS_FILE)
     if path.suffix.lower() in (".yaml", ".yml"):
-        import yaml
-
-        try:
-            document = yaml.safe_load(text)
-        except yaml.YAMLError as error:
-            mark = getattr(error, "problem_mark", None)
-            where = f" at line {mark.line + 1}" if mark else ""
-            problem = getattr(error, "problem", None) or "invalid YAML"
-            raise InvalidValue(label, f"not valid YAML{where}: {problem}") from None
+        document = parse_yaml(text, label)
     elif path.suffix.lower() == ".json":
-        try:
-            document = json.loads(text, parse_float=Decimal)
-        except json.JSONDecodeError as error:
-            raise InvalidValue(
-                label, f"not valid JSON at line {error.lineno} column {error.colno}: {error.msg}"
-            ) from None
+        document = parse_json(text, label)
     else:
         raise InvalidValue(label, "unknown file type; accepted: .yaml, .yml, .json")
     if not isinstance(document, Mapping):
