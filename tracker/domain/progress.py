@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import math
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -78,8 +79,21 @@ def _days_in(year: int, month: int) -> int:
 
 
 def _cagr(start: Decimal, end: Decimal, years: float) -> float:
-    growth: float = float(end / start) ** (1 / years) - 1
+    """Infinite when the values are too far apart, or too close in time, for a float."""
+    try:
+        growth: float = float(end / start) ** (1 / years) - 1
+    except OverflowError:
+        return math.inf
     return growth
+
+
+def _projection(latest: Decimal, growth: float, years: float) -> Decimal | None:
+    """The latest value carried forward at `growth`; None beyond what a float can hold."""
+    try:
+        projected = float(latest) * (1 + growth) ** years
+    except OverflowError:
+        return None
+    return Decimal(str(round(projected))) if math.isfinite(projected) else None
 
 
 def _passed(value: Decimal, target: Decimal, direction: str) -> bool:
@@ -101,7 +115,12 @@ def assess(
     base, derived = baseline, False
     if base is None and observations:
         base = observations[0]
-        if len(observations) == 1 and latest is not None and latest.growth_pct is not None:
+        if (
+            len(observations) == 1
+            and latest is not None
+            and latest.growth_pct is not None
+            and latest.growth_pct > -100  # refused at input; older data may still hold it
+        ):
             # One value with its reported annual growth: the value a year earlier is the base.
             previous = latest.value / (1 + latest.growth_pct / 100)
             label = f"{int(latest.label[:4]) - 1}{latest.label[4:]}"  # "2025" -> "2024"
@@ -129,10 +148,12 @@ def assess(
         return insufficient("the deadline is not after the base date")
     observed = _cagr(base.value, latest.value, years_between(base.when, latest.when))
     required = _cagr(base.value, target_value, years_between(base.when, deadline))
+    if not (math.isfinite(observed) and math.isfinite(required)) or required == 0:
+        return insufficient("the values are too far apart to compute a growth rate")
     progress = float((latest.value - base.value) / (target_value - base.value)) * 100
     remaining = years_between(latest.when, deadline)
     needed = _cagr(latest.value, target_value, remaining) if remaining > 0 else None
-    projected = Decimal(str(round(float(latest.value) * (1 + observed) ** remaining)))
+    projected = _projection(latest.value, observed, remaining)
     ratio = observed / required
     if ratio >= ON_TRACK:
         status = "on_track"

@@ -352,6 +352,11 @@ def observation(session: Session, target: Target, raw: Any, where: str) -> Obser
     item.growth_pct = (
         amount_value(growth, f"{where}.growth_pct").value if growth is not None else None
     )
+    if item.growth_pct is not None and item.growth_pct <= -100:
+        # The value a year earlier is value / (1 + growth): none is left at -100% or below.
+        raise InvalidValue(
+            f"{where}.growth_pct", f"{growth!r}: a yearly growth in percent, above -100"
+        )
     item.note = text_value(raw.get("note"), f"{where}.note", limit=LONG_TEXT_LIMIT)
     relate(item, "citations", citation_list(session, raw.get("citations"), f"{where}.citations"))
     return item

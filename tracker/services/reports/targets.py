@@ -57,15 +57,24 @@ def assess_target(target: Target, observed: list[Point], as_of: dt.date) -> Asse
     baseline = None
     if target.baseline_value is not None and target.baseline_date_upper and target.baseline_date:
         baseline = Point(target.baseline_value, target.baseline_date_upper, target.baseline_date)
-    return assess(
-        target_value=target.target_value,
-        direction=target.direction,
-        deadline=target.deadline_upper,
-        baseline=baseline,
-        baseline_value_without_date=target.baseline_value is not None and baseline is None,
-        observations=observed,
-        as_of=as_of,
-    )
+    try:
+        return assess(
+            target_value=target.target_value,
+            direction=target.direction,
+            deadline=target.deadline_upper,
+            baseline=baseline,
+            baseline_value_without_date=target.baseline_value is not None and baseline is None,
+            observations=observed,
+            as_of=as_of,
+        )
+    except ArithmeticError as error:
+        # One target's values must never take the whole report (or the briefing) down with it.
+        latest = observed[-1] if observed else None
+        return Assessment(
+            "insufficient_data",
+            latest=latest,
+            reason=f"its values cannot be computed with ({type(error).__name__})",
+        )
 
 
 def target_reports(
