@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -16,8 +16,10 @@ from tracker.models.base import RecordMixin
 from tracker.services.curation import fields as field_rules
 from tracker.services.curation.audit import AuditLog, snapshot
 from tracker.services.curation.bulk import building, insert_new
-from tracker.services.curation.kinds import Kind
+from tracker.services.curation.kinds import Kind, kind_of
 from tracker.services.curation.references import citation_list, find_by_ref
+
+R = TypeVar("R", bound=RecordMixin)
 
 
 @dataclass(frozen=True)
@@ -50,7 +52,25 @@ class Curator:
     # ---- records -------------------------------------------------------------------------------
 
     def get(self, kind: Kind, ref: str) -> RecordMixin:
-        return find_by_ref(self.session, kind.model, ref, "ref")
+        """The record, locked for this transaction: what a command checks stays true until
+        it commits."""
+        return self._locked(kind.model, ref, "ref")
+
+    def _locked(self, model: type[R], ref: Any, field: str, *, shared: bool = False) -> R:
+        """On PostgreSQL, the record's row held until commit (FOR UPDATE; FOR SHARE when it is
+        only read, as a cited source is) and read again after the lock: another command's
+        change to it either committed before, and is seen, or waits for this one. SQLite lets
+        one writer in at a time, so there is nothing to hold."""
+        record = find_by_ref(self.session, model, ref, field)
+        if self.session.get_bind().dialect.name != "postgresql":
+            return record
+        held = self.session.execute(
+            select(model.id).where(model.id == record.id).with_for_update(read=shared)
+        ).first()
+        if held is None:
+            raise NotFound(f"no {kind_of(record).name} {record.slug!r} (deleted meanwhile)", field)
+        self.session.expire(record)
+        return record
 
     def create(self, kind: Kind, fields: Mapping[str, Any]) -> RecordMixin:
         record = self.build(kind, fields)
@@ -147,6 +167,7 @@ class Curator:
     def cite(self, kind: Kind, ref: str, source: str, quote: str) -> Citation:
         record = self.get(kind, ref)
         before = snapshot(record)
+        self._locked(Source, source, "citation.source", shared=True)  # not deleted meanwhile
         [citation] = citation_list(self.session, [{"source": source, "quote": quote}], "citation")
         existing = {(c.source.slug, c.quote) for c in record_citations(record)}
         if (citation.source.slug, citation.quote) in existing:
@@ -175,7 +196,7 @@ class Curator:
     # ---- agreement status history and target observations --------------------------------------
 
     def add_status(self, ref: str, step: Mapping[str, Any]) -> Agreement:
-        agreement = find_by_ref(self.session, Agreement, ref, "ref")
+        agreement = self._locked(Agreement, ref, "ref")
         before = snapshot(agreement)
         new_step = field_rules.status_step(self.session, step, "status")
         field_rules.check_status_order([*agreement.statuses, new_step], "--on")
@@ -184,14 +205,14 @@ class Curator:
         return agreement
 
     def remove_status(self, ref: str, number: int) -> Agreement:
-        agreement = find_by_ref(self.session, Agreement, ref, "ref")
+        agreement = self._locked(Agreement, ref, "ref")
         before = snapshot(agreement)
         agreement.statuses.remove(_nth(agreement.statuses, number, "STEP"))
         self._sort_and_log(agreement, before)
         return agreement
 
     def add_observation(self, ref: str, raw: Mapping[str, Any]) -> Target:
-        target = find_by_ref(self.session, Target, ref, "ref")
+        target = self._locked(Target, ref, "ref")
         before = snapshot(target)
         target.observations.append(
             field_rules.observation(self.session, target, raw, "observation")
@@ -200,7 +221,7 @@ class Curator:
         return target
 
     def remove_observation(self, ref: str, number: int) -> Target:
-        target = find_by_ref(self.session, Target, ref, "ref")
+        target = self._locked(Target, ref, "ref")
         before = snapshot(target)
         target.observations.remove(_nth(target.observations, number, "NUMBER"))
         self._sort_and_log(target, before)

@@ -194,13 +194,15 @@ def notice(message: str) -> None:
 
 def _transient(error: BaseException) -> bool:
     """A conflict with another writer that the same work, tried again, can get past: SQLite's
-    lock, PostgreSQL's serialization failure or deadlock, or a unique-key race (two writers
-    creating the same party or slug at once; on the retry one of them sees the other's row)."""
+    lock, PostgreSQL's serialization failure or deadlock, a unique-key race (two writers
+    creating the same party or slug at once; on the retry one of them sees the other's row),
+    or a foreign key to a row another writer deleted meanwhile (tracker checks every reference
+    before writing, so on the retry the check sees the deletion and says so in one line)."""
     if not isinstance(error, SADatabaseError):
         return False
     original = error.orig
     code = getattr(original, "sqlstate", None)
-    if code in ("40001", "40P01", "23505"):
+    if code in ("40001", "40P01", "23505", "23503"):
         return True
     message = str(original).lower()
     return (
