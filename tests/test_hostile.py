@@ -188,7 +188,8 @@ def test_every_output_format_escapes_a_hostile_title(tmp_path: Path) -> None:
         return runner.invoke(app, ["--db", url, "list", "figures", "--format", fmt]).stdout
 
     assert "evil,1,count,exact,,," + '"\'=HYPERLINK(""http://evil"")|<img' in listed("csv")
-    assert '=HYPERLINK("http://evil")\\|<img src=x onerror=alert(1)>' in listed("md")
+    # Markdown carries no raw HTML: a renderer would run it.
+    assert '=HYPERLINK("http://evil")\\|&lt;img src=x onerror=alert(1)&gt;' in listed("md")
     page = listed("html")
     assert "<img" not in page
     assert "&lt;img src=x onerror=alert(1)&gt;" in page

@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tracker.cli.render import Column, Table, render_table, simple_layout
+from tracker.cli.visible import visible
 
 # One-line text without control characters: what reports and listings put in cells (ASCII,
 # Cyrillic, "█░" bars, "–", padding spaces), and anything else printable.
@@ -50,8 +51,12 @@ def test_a_fitting_table_is_rendered_as_tabulate_renders_it(
         columns=[Column(f"c{i}", header) for i, header in enumerate(headers)],
         rows=[{f"c{i}": cell for i, cell in enumerate(row)} for row in cells],
     )
+    # The renderer shows control and bidi characters visibly, then lays out what it shows.
+    shown = [[visible(cell) for cell in row] for row in cells]
     with mock.patch.object(tabulate, "WIDE_CHARS_MODE", False):
-        assert render_table(rendered, width=10_000) == tabulated(headers, cells)
+        assert render_table(rendered, width=10_000) == tabulated(
+            [visible(h) for h in headers], shown
+        )
 
 
 def test_a_small_table_laid_out() -> None:

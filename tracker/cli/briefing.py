@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import html
 from decimal import Decimal
 
 from tracker.cli.documents import markup, render_template
-from tracker.cli.render import Column, Date, Quantity, Table, human_cell, render
+from tracker.cli.render import Column, Date, Quantity, Table, html_text, human_cell, render
 from tracker.cli.report_views import targets_table
 from tracker.domain import humanise
 from tracker.domain.progress import years_between
@@ -131,7 +130,9 @@ def briefing_markdown(briefing: Briefing) -> str:
         title=_title(briefing),
         as_of=humanise.date(briefing.as_of.isoformat()),
         headline=briefing.headline,
-        sections=[{"title": t, "table": render(table, "md")} for t, table in _sections(briefing)],
+        sections=[
+            {"title": t, "table": markup(render(table, "md"))} for t, table in _sections(briefing)
+        ],
         notes=_notes(briefing),
     )
 
@@ -166,7 +167,7 @@ WIDTH, HEIGHT, PAD_LEFT, PAD_RIGHT, PAD_Y = 640, 240, 70, 20, 28
 def trajectory_svg(report: TargetReport, as_of: dt.date) -> str:
     """Observations, the path required from the base, and the projection at observed growth."""
     target, a = report.target, report.assessment
-    caption = f"{html.escape(target.title)}: {html.escape(a.status.replace('_', ' '))}"
+    caption = f"{html_text(target.title)}: {html_text(a.status.replace('_', ' '))}"
     if a.base is None or a.latest is None or target.deadline_upper is None:
         return f"<figure><figcaption>{caption} (no trajectory to draw)</figcaption></figure>"
     start, end = a.base.when, target.deadline_upper
@@ -188,7 +189,7 @@ def trajectory_svg(report: TargetReport, as_of: dt.date) -> str:
         return HEIGHT - PAD_Y - (HEIGHT - 2 * PAD_Y) * float(value) / top
 
     def label(value: Decimal) -> str:
-        return html.escape(human_cell(Quantity(value, target.unit)))
+        return html_text(human_cell(Quantity(value, target.unit)))
 
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" width="100%" '
@@ -226,7 +227,7 @@ def trajectory_svg(report: TargetReport, as_of: dt.date) -> str:
         )
     parts.append(
         f'<text x="{x(a.latest.when) + 6:.1f}" y="{y(a.latest.value) - 8:.1f}" fill="#246">'
-        f"{label(a.latest.value)} ({html.escape(a.latest.label)})</text>"
+        f"{label(a.latest.value)} ({html_text(a.latest.label)})</text>"
     )
     parts.append("</svg>")
     legend = (

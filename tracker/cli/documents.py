@@ -1,23 +1,31 @@
 """Documents (the briefing, and any later report document) laid out by Jinja2 templates shipped
-in `tracker/templates/`. Code builds the data; the templates lay it out. HTML templates escape
-every value unless it is markup made by tracker itself (a rendered table, a chart)."""
+in `tracker/templates/`. Code builds the data; the templates lay it out. Every value is escaped
+as the renderer escapes a table cell (HTML: entities; Markdown: one line, no raw HTML; both:
+control characters made visible) unless it is markup tracker made itself (a table, a chart)."""
 
 from __future__ import annotations
 
-import html
 from functools import cache
 from typing import Any
 
 import jinja2
 from markupsafe import Markup
 
+from tracker.cli.render import html_text, markdown_text
 
-def _escaped_as_tables_are(value: object) -> object:
+
+def _html_as_tables_are(value: object) -> object:
     # The table renderer escapes with html.escape; escaping a document's own text the same way
     # keeps one spelling of each entity in a page (markupsafe writes &#34; where it writes &quot;).
     if isinstance(value, Markup) or not isinstance(value, str):
         return value
-    return Markup(html.escape(value))
+    return Markup(html_text(value))
+
+
+def _markdown_as_tables_are(value: object) -> object:
+    if isinstance(value, Markup) or not isinstance(value, str):
+        return value
+    return markdown_text(value)
 
 
 @cache
@@ -25,7 +33,7 @@ def _environment(html_document: bool) -> jinja2.Environment:
     return jinja2.Environment(
         loader=jinja2.PackageLoader("tracker", "templates"),
         autoescape=html_document,
-        finalize=_escaped_as_tables_are if html_document else None,
+        finalize=_html_as_tables_are if html_document else _markdown_as_tables_are,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
@@ -34,7 +42,7 @@ def _environment(html_document: bool) -> jinja2.Environment:
 
 
 def markup(trusted_html: str) -> Markup:
-    """HTML that tracker built and escaped itself, passed to a template as it is."""
+    """HTML or Markdown that tracker built and escaped itself, passed to a template as it is."""
     return Markup(trusted_html)
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from tracker.cli.visible import json_escaped, visible
 from tracker.domain import humanise
 from tracker.domain.decimals import canonical, json_ready
 from tracker.domain.spreadsheet import csv_safe
@@ -123,8 +124,8 @@ def render_table(table: Table, tablefmt: str = "simple", width: int | None = Non
     MIN_WRAP_WIDTH: a table of many fixed columns may still be wider)."""
     if not table.rows:
         return table.empty_message
-    cells = [[human_cell(row.get(c.key)) for c in table.columns] for row in table.rows]
-    headers = [c.header for c in table.columns]
+    cells = [[visible(human_cell(row.get(c.key))) for c in table.columns] for row in table.rows]
+    headers = [visible(c.header) for c in table.columns]
     width = width or shutil.get_terminal_size((100, 24)).columns
     limits: list[int | None] = [None] * len(table.columns)
     for _ in range(MAX_FITTING_ROUNDS):
@@ -216,10 +217,15 @@ def _column_width(cells: list[list[str]], index: int) -> int:
     return max((len(line) for row in cells for line in row[index].splitlines()), default=0)
 
 
-def render_markdown(table: Table) -> str:
-    def escape(text: str) -> str:
-        return " ".join(text.replace("\\", "\\\\").replace("|", "\\|").split())
+def markdown_text(text: str) -> str:
+    """One line of Markdown that shows `text` as text: no raw HTML, no table breaks."""
+    one_line = " ".join(text.split())
+    escaped = html.escape(one_line, quote=False).replace("\\", "\\\\").replace("|", "\\|")
+    return visible(escaped, newlines=False)
 
+
+def render_markdown(table: Table) -> str:
+    escape = markdown_text
     if not table.rows:
         return f"_{table.empty_message}_"
     lines = [
@@ -233,13 +239,17 @@ def render_markdown(table: Table) -> str:
     return "\n".join(lines)
 
 
+def html_text(text: str) -> str:
+    return html.escape(visible(text, tabs=True))
+
+
 def render_html(table: Table) -> str:
     if not table.rows:
-        return f"<p>{html.escape(table.empty_message)}</p>"
-    head = "".join(f"<th>{html.escape(c.header)}</th>" for c in table.columns)
+        return f"<p>{html_text(table.empty_message)}</p>"
+    head = "".join(f"<th>{html_text(c.header)}</th>" for c in table.columns)
     body = "\n".join(
         "<tr>"
-        + "".join(f"<td>{html.escape(human_cell(row.get(c.key)))}</td>" for c in table.columns)
+        + "".join(f"<td>{html_text(human_cell(row.get(c.key)))}</td>" for c in table.columns)
         + "</tr>"
         for row in table.rows
     )
@@ -284,7 +294,7 @@ def render_csv(table: Table) -> str:
 
 
 def render_json(value: Any) -> str:
-    return json.dumps(machine_value(value), ensure_ascii=False, indent=2)
+    return json_escaped(json.dumps(machine_value(value), ensure_ascii=False, indent=2))
 
 
 def render(table: Table, fmt: str, tablefmt: str = "simple") -> str:
@@ -309,15 +319,16 @@ def render_document(document: Document, fmt: str, tablefmt: str = "simple") -> s
     for table in document.tables:
         title = table.title
         if fmt == "md":
-            parts.append(f"## {title}\n\n{render(table, fmt)}" if title else render(table, fmt))
+            heading = f"## {markdown_text(title)}\n\n" if title else ""
+            parts.append(heading + render(table, fmt))
         elif fmt == "html":
-            heading = f"<h2>{html.escape(title)}</h2>\n" if title else ""
+            heading = f"<h2>{html_text(title)}</h2>\n" if title else ""
             parts.append(heading + render(table, fmt))
         elif fmt == "csv":
             parts.append(render(table, fmt))
         else:
             parts.append(
-                f"{title}\n{render(table, fmt, tablefmt)}"
+                f"{visible(title)}\n{render(table, fmt, tablefmt)}"
                 if title
                 else render(table, fmt, tablefmt)
             )
