@@ -154,11 +154,17 @@ class TrackerGroup(TyperGroup):
         except Exception as error:
             if os.environ.get(DEBUG_ENV):
                 raise
-            typer.echo(
-                f"tracker: internal error: {type(error).__name__}: {_one_line(str(error))} "
-                f"(set {DEBUG_ENV}=1 for details); nothing was changed",
-                err=True,
-            )
+            from tracker.services.store.failures import describe_failure
+
+            cause = describe_failure(error)
+            if cause is not None:
+                typer.echo(f"tracker: error: {cause}; nothing was written", err=True)
+            else:
+                typer.echo(
+                    f"tracker: internal error: {type(error).__name__}: {_one_line(str(error))} "
+                    f"(set {DEBUG_ENV}=1 for details); nothing was changed",
+                    err=True,
+                )
             code = 1
         if standalone_mode:
             sys.exit(code)
