@@ -14,12 +14,18 @@ def backup_sqlite(source: Path, destination: Path) -> None:
         raise Conflict(f"{destination} already exists; choose a new file name", "DEST")
     if not destination.parent.is_dir():
         raise DatabaseError(f"DEST: directory {destination.parent} does not exist")
-    create_sqlite_file(destination)
+    # Copied beside it under a temporary name and renamed when whole: a backup cut short by
+    # a kill or a full disk never stands where the user expects a whole one.
+    partial = destination.with_name(f".{destination.name}.partial")
+    partial.unlink(missing_ok=True)
+    create_sqlite_file(partial)
     try:
-        copy_sqlite(source, destination)
-    except sqlite3.Error as error:
-        destination.unlink(missing_ok=True)
+        copy_sqlite(source, partial)
+        partial.replace(destination)
+    except (sqlite3.Error, OSError) as error:
         raise DatabaseError(f"backup failed: {error}") from None
+    finally:
+        partial.unlink(missing_ok=True)
 
 
 def copy_sqlite(source: Path, destination: Path) -> None:
