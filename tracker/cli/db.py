@@ -94,18 +94,20 @@ def restore(
     ctx: typer.Context,
     src: Annotated[Path, typer.Argument(help="A tracker SQLite database (e.g. from db backup).")],
 ) -> None:
-    """Replace the database with SRC, after checking SRC is a tracker database at a known
-    schema revision; the current database is backed up first.
+    """Replace the database with SRC, after checking a copy of SRC through: a known schema
+    revision (an older one is upgraded), SQLite's integrity check, every table and column, and
+    an audit log that reads back. The current database is backed up first.
 
     Example: tracker db restore ~/briefings/tracker-2026-11-21.db
     """
     from tracker.errors import DatabaseError
+    from tracker.services.curation.log_check import unreadable_change
     from tracker.services.store.restore import restore_sqlite
 
     location = state(ctx).location()
     if location.path is None:
         raise DatabaseError("db restore replaces SQLite files; for PostgreSQL use pg_restore")
-    saved = restore_sqlite(location.path, src.expanduser().absolute())
+    saved = restore_sqlite(location.path, src.expanduser().absolute(), unreadable_change)
     typer.echo(
         f"restored {location.path} from {src}"
         + (f"; the previous database is saved at {saved}" if saved else "")

@@ -38,7 +38,7 @@ def export(
     from tracker.errors import InvalidValue
     from tracker.services.curation.kinds import kind_named
     from tracker.services.query.listing import ListFilters
-    from tracker.services.transfer.files import check_new_file
+    from tracker.services.transfer.files import atomic_text_file, check_new_file
 
     if fmt not in EXPORT_FORMATS:
         raise InvalidValue(
@@ -47,19 +47,17 @@ def export(
     kinds = tuple(kind_named(k, "--kind").name for k in kind) if kind else None
     filters = ListFilters(countries=country_codes(None, pair))
     if fmt == "csv":
+        from tracker.services.transfer.csv_records import check_csv_directory, write_csv_dir
+
         if output is None:
             raise InvalidValue("--output", "csv export writes a directory; name it with -o")
         if kinds is not None:
             raise InvalidValue("--kind", "csv export writes every kind (citations refer across)")
-    # An empty directory is where a csv export may go.
-    empty_directory = (
-        fmt == "csv" and output is not None and output.is_dir() and not any(output.iterdir())
-    )
-    check_new_file(output, force or empty_directory)
+        check_csv_directory(output, force)
+    else:
+        check_new_file(output, force)
     with reading(ctx) as session:
         if fmt == "csv":
-            from tracker.services.transfer.csv_records import write_csv_dir
-
             assert output is not None
             count = write_csv_dir(session, output, filters)
         else:
@@ -69,13 +67,8 @@ def export(
             if output is None:
                 count = writer(session, sys.stdout, filters, kinds)
                 return
-            partial = output.with_name(f".{output.name}.partial")
-            try:
-                with partial.open("w", encoding="utf-8") as handle:
-                    count = writer(session, handle, filters, kinds)
-                partial.replace(output)  # a complete file or none: never half an export
-            finally:
-                partial.unlink(missing_ok=True)
+            with atomic_text_file(output) as handle:
+                count = writer(session, handle, filters, kinds)
     typer.echo(f"exported {count} records to {output}", err=True)
 
 

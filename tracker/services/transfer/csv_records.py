@@ -5,20 +5,28 @@ formula-like cells neutralised (and restored on import)."""
 from __future__ import annotations
 
 import csv
+import io
+import re
 from collections.abc import Iterator
 from contextlib import ExitStack
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from sqlalchemy.orm import Session
 
 from tracker.domain.decimals import canonical
 from tracker.domain.spreadsheet import csv_safe, csv_unescape
-from tracker.errors import InvalidValue
+from tracker.errors import Conflict, InvalidValue
 from tracker.services.curation.kinds import KINDS
 from tracker.services.query.listing import ListFilters
-from tracker.services.transfer.files import MAX_RECORDS_FILE, read_text_file
+from tracker.services.transfer.files import (
+    MAX_RECORDS_FILE,
+    atomic_directory,
+    check_new_file,
+    open_new_text,
+    read_text_file,
+)
 from tracker.services.transfer.records_file import FORMAT, RecordsFile
 
 LIST_SEPARATOR = "; "
@@ -40,6 +48,8 @@ COLUMNS = {
 }  # fmt: skip
 LISTS = {"parties", "people", "tags", "sectors"}
 NESTED = {"status_history": ("agreements", "agreement"), "observations": ("targets", "target")}
+PARTS = {"status": "status_history", "observation": "observations"}  # citations.csv's `part`
+ROW_NUMBER = re.compile(r"[1-9][0-9]*")
 
 
 def _cell(value: Any) -> str:
@@ -52,20 +62,53 @@ def _cell(value: Any) -> str:
     return csv_safe(str(value))
 
 
+class RowWriter:
+    """CSV rows that end in LF, with every cell that holds a CR or LF quoted. Python 3.11's
+    writer quotes only the characters of its line terminator, and a bare CR left unquoted ends
+    the row for any reader; so each row is written ending CRLF, which is then made LF."""
+
+    def __init__(self, handle: IO[str]) -> None:
+        self._handle = handle
+        self._row = io.StringIO()
+        self._writer = csv.writer(self._row, lineterminator="\r\n")
+
+    def writerow(self, cells: list[Any]) -> None:
+        self._row.seek(0)
+        self._row.truncate()
+        self._writer.writerow(cells)
+        self._handle.write(self._row.getvalue().removesuffix("\r\n") + "\n")
+
+
+def check_csv_directory(directory: Path, force: bool) -> None:
+    """Before any work: a CSV export goes to a new or empty directory or, with --force, over an
+    earlier export. That is replaced whole, so it may hold nothing an export does not write."""
+    if directory.is_symlink():
+        raise InvalidValue("--output", f"{directory} is a symbolic link; name a directory")
+    if directory.exists() and not directory.is_dir():
+        raise InvalidValue("--output", f"{directory} is a file; a CSV export writes a directory")
+    held = sorted(p.name for p in directory.iterdir()) if directory.exists() else []
+    check_new_file(directory, force or (directory.exists() and not held))
+    written = {f"{name}.csv" for name in COLUMNS}
+    foreign = [name for name in held if name not in written]
+    if foreign:
+        raise Conflict(
+            f"{directory} holds {foreign[0]}, which a CSV export does not write; "
+            "give a new or empty directory",
+            "--output",
+        )
+
+
 def write_csv_dir(session: Session, directory: Path, filters: ListFilters) -> int:
-    """Write every file; returns the number of records."""
+    """Write every file, into place all together or not at all; returns the number of records."""
     from tracker.services.transfer.export import iter_records, plan
 
     sections = plan(session, filters, None)
-    directory.mkdir(parents=True, exist_ok=True)
     count = 0
-    with ExitStack() as stack:
-        writers = {}
+    with atomic_directory(directory) as partial, ExitStack() as stack:
+        writers: dict[str, RowWriter] = {}
         for name, header in COLUMNS.items():
-            handle = stack.enter_context(
-                (directory / f"{name}.csv").open("w", encoding="utf-8", newline="")
-            )
-            writers[name] = csv.writer(handle, lineterminator="\n")
+            handle = stack.enter_context(open_new_text(partial / f"{name}.csv", newline=""))
+            writers[name] = RowWriter(handle)
             writers[name].writerow(header)
         for section, kind, conditions in sections:
             for record in iter_records(session, kind, conditions, exact=True):
@@ -74,7 +117,9 @@ def write_csv_dir(session: Session, directory: Path, filters: ListFilters) -> in
     return count
 
 
-def _write_record(writers: dict[str, Any], section: str, kind: str, record: dict[str, Any]) -> None:
+def _write_record(
+    writers: dict[str, RowWriter], section: str, kind: str, record: dict[str, Any]
+) -> None:
     flat = dict(record)
     baseline = flat.pop("baseline", None) if section == "targets" else None
     if section == "targets":
@@ -110,7 +155,11 @@ def _rows(directory: Path, name: str) -> Iterator[tuple[int, dict[str, str]]]:
     if not path.exists():
         return
     text = read_text_file(path, str(path), MAX_RECORDS_FILE)
-    reader = csv.DictReader(text.splitlines(keepends=True))
+    # csv's limit is process-wide, with no per-reader setting; no field is longer than its file.
+    csv.field_size_limit(max(csv.field_size_limit(), len(text)))
+    # Rows are the csv module's to split: str.splitlines would also break a value at CR,
+    # U+0085, U+2028 or U+2029.
+    reader = csv.DictReader(io.StringIO(text, newline=""))
     expected = COLUMNS[name]
     if reader.fieldnames != expected:
         raise InvalidValue(f"{path.name}: header", f"expected {','.join(expected)}")
@@ -173,10 +222,21 @@ def read_csv_dir(directory: Path) -> RecordsFile:
             )
         target = owner
         if row["part"]:
-            nested = "status_history" if row["part"] == "status" else "observations"
+            parts = PARTS.get(row["part"])
+            if parts is None:
+                raise InvalidValue(
+                    f"citations.csv: row {number}: part",
+                    f"{row['part']!r}; accepted: {', '.join(PARTS)} or empty",
+                )
+            if ROW_NUMBER.fullmatch(row["number"]) is None:  # 0 or -1 would index from the end
+                raise InvalidValue(
+                    f"citations.csv: row {number}: number",
+                    f"{row['number']!r}; accepted: a whole number from 1 (its number in "
+                    f"{parts}.csv)",
+                )
             try:
-                target = owner[nested][int(row["number"]) - 1]
-            except (KeyError, ValueError, IndexError):
+                target = owner[parts][int(row["number"]) - 1]
+            except (KeyError, IndexError):
                 raise InvalidValue(
                     f"citations.csv: row {number}: number",
                     f"no {row['part']} {row['number']!r} on {row['slug']}",

@@ -117,7 +117,8 @@ def _source_text(records_file: RecordsFile, raw: dict[str, Any]) -> None:
         return
     if not isinstance(name, str) or Path(name).name != name or name in ("", ".", ".."):
         raise InvalidValue("file", f"{name!r}: give a file name in the same directory, no path")
-    raw["text"] = read_text_file(records_file.path.parent / name, "file")
+    # Not through a link: a records file from someone else must not read /etc/shadow by one.
+    raw["text"] = read_text_file(records_file.path.parent / name, "file", follow_links=False)
 
 
 def load_records(
