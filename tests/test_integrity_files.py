@@ -468,3 +468,18 @@ def test_a_source_file_that_is_not_a_regular_file_is_refused(cli: Invoke, tmp_pa
         f"tracker: error: records.json: sources[0] s: file: {tmp_path / 'pipe.txt'}: not a "
         "regular file\n",
     )
+
+
+def test_importing_a_folder_with_no_records_csv_is_refused(cli: Invoke, tmp_path: Path) -> None:
+    """A folder named by mistake would otherwise import nothing and say so as a success."""
+    assert cli("init", "--empty").exit_code == 0
+    folder = tmp_path / "photos"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("not records", encoding="utf-8")
+    result = cli("import", str(folder))
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"tracker: error: {folder}: no records CSV file in it; accepted: sources.csv, events.csv, "
+        "agreements.csv, targets.csv, figures.csv, status_history.csv, observations.csv, "
+        "citations.csv\n"
+    )

@@ -200,3 +200,10 @@ def test_a_python_object_tag_is_refused(empty: Invoke, tmp_path: Path) -> None:
     text = HEAD + "  note: !!python/name:os.system ''\n"
     message = _refused(empty, tmp_path, "name.yaml", text)
     assert message.startswith("tracker: error: name.yaml: not valid YAML at line 6: ")
+
+
+def test_a_second_yaml_document_is_refused(empty: Invoke, tmp_path: Path) -> None:
+    # yaml.safe_load refuses it too; reading events, the second document would replace the first.
+    assert _refused(empty, tmp_path, "two.yaml", HEAD + "---\n" + HEAD) == (
+        "tracker: error: two.yaml: line 6: a second YAML document; a records file holds one"
+    )

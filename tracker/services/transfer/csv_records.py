@@ -179,6 +179,12 @@ def read_csv_dir(directory: Path) -> RecordsFile:
     """The CSV files as one records-file document (so one loader validates everything)."""
     if not directory.is_dir():
         raise InvalidValue(str(directory), "not a directory of CSV files")
+    expected = [f"{name}.csv" for name in COLUMNS]
+    if not any((directory / name).is_file() for name in expected):
+        # A folder of something else, named by mistake: importing "nothing" would say ok.
+        raise InvalidValue(
+            str(directory), f"no records CSV file in it; accepted: {', '.join(expected)}"
+        )
     document: dict[str, Any] = {"format": FORMAT}
     index: dict[tuple[str, str], dict[str, Any]] = {}
     rows_of: dict[str, dict[int, int]] = {}

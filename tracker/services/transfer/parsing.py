@@ -129,7 +129,12 @@ class _Builder:
     def build(self) -> Any:
         import yaml
 
+        documents = 0
         for event in _events(self.loader):
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    raise self.fail(event, "a second YAML document; a records file holds one")
             if isinstance(event, yaml.AliasEvent):
                 self.add(self.alias(event), event)
             elif isinstance(event, yaml.ScalarEvent):
