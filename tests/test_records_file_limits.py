@@ -207,3 +207,22 @@ def test_a_second_yaml_document_is_refused(empty: Invoke, tmp_path: Path) -> Non
     assert _refused(empty, tmp_path, "two.yaml", HEAD + "---\n" + HEAD) == (
         "tracker: error: two.yaml: line 6: a second YAML document; a records file holds one"
     )
+
+
+def test_a_csv_directory_is_read_with_the_same_limits(
+    run: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = str(tmp_path / "t.db")
+    assert run("--db", db, "init").exit_code == 0
+    folder = tmp_path / "csv"
+    assert run("--db", db, "export", "--format", "csv", "-o", str(folder)).exit_code == 0
+    monkeypatch.setattr(parsing, "MAX_ITEMS", 50)
+    result = run("--db", db, "import", str(folder))
+    assert result.exit_code == 2
+    assert result.stderr == f"tracker: error: {folder}: more than 50 values\n"
+    monkeypatch.setattr(parsing, "MAX_ITEMS", 10**9)
+    monkeypatch.setattr(parsing, "MAX_STRING", 100)
+    result = run("--db", db, "import", str(folder))
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"tracker: error: {folder}: a text of ")
+    assert result.stderr.endswith(" characters; at most 100\n")

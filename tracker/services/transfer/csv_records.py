@@ -27,6 +27,7 @@ from tracker.services.transfer.files import (
     open_new_text,
     read_text_file,
 )
+from tracker.services.transfer.parsing import check_limits
 from tracker.services.transfer.records_file import FORMAT, RecordsFile
 
 LIST_SEPARATOR = "; "
@@ -248,6 +249,7 @@ def read_csv_dir(directory: Path) -> RecordsFile:
                     f"no {row['part']} {row['number']!r} on {row['slug']}",
                 ) from None
         target["citations"].append({"source": row["source"], "quote": row["quote"]})
+    check_limits(document, str(directory))
     return RecordsFile(
         directory,
         document,

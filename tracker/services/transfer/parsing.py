@@ -35,12 +35,13 @@ def parse_json(text: str, label: str) -> Any:
         raise InvalidValue(label, f"nested deeper than {MAX_DEPTH} levels") from None
     except ValueError as error:  # an integer of more digits than Python converts
         raise InvalidValue(label, f"not a usable JSON value: {error}") from None
-    _check_limits(document, label)
+    check_limits(document, label)
     return document
 
 
-def _check_limits(document: Any, label: str) -> None:
-    """JSON parses in C without limits of its own: walk what it made, without recursion."""
+def check_limits(document: Any, label: str) -> None:
+    """What JSON (in C) and CSV parse without limits of their own, walked without recursion:
+    nesting, text length and the number of values."""
     items = 0
     stack: list[tuple[Any, int]] = [(document, 1)]
     while stack:
