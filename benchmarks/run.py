@@ -265,6 +265,15 @@ def main() -> None:  # noqa: PLR0915 (a linear script: one step a measurement, r
     export = tracker(figures_db, "export", "-o", str(work / "out.json"), "--force")
     export_seconds, export_peak = run_timed(export, 1, env)
     record(f"tracker export {figure_count:,} figures", export_seconds, export_peak)
+    # The same figures read back from YAML: the parser's events, not a node graph of the file.
+    as_yaml, yaml_db = work / "figures.yaml", work / "figures-yaml.db"
+    subprocess.run(tracker(figures_db, "export", "--format", "yaml", "-o", str(as_yaml)),
+                   check=True, env=env, capture_output=True)  # fmt: skip
+    subprocess.run(tracker(yaml_db, "init", "--empty"), check=True, env=env, capture_output=True)
+    yaml_mb = as_yaml.stat().st_size / 1e6
+    yaml_seconds, yaml_peak = run_timed(tracker(yaml_db, "import", str(as_yaml)), 1, env)
+    record(f"tracker import {figure_count:,} figures from YAML ({yaml_mb:.0f} MB)", yaml_seconds,
+           yaml_peak)  # fmt: skip
 
     def ratio(numerator: list[str], denominator: list[str]) -> float:
         return paired_ratio(numerator, denominator, runs, env)
@@ -300,6 +309,11 @@ def main() -> None:  # noqa: PLR0915 (a linear script: one step a measurement, r
             "<= 3",
         ),
         (f"export {figure_count:,} figures: peak memory (MB)", float(export_peak), "< 200"),
+        (
+            f"import {figure_count:,} figures from YAML: peak memory (MB)",
+            float(yaml_peak),
+            "< 200",
+        ),
     ]
     print("\nratios: the first four from runs taken in turn (see paired_ratio)")
     print("\n| goal | measured | target | met |\n| --- | --- | --- | --- |")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 from sqlalchemy import create_engine, inspect, text
@@ -73,3 +75,17 @@ def downgrade() -> None:
     monkeypatch.setattr(migrations, "script_location", lambda: scripts)
     monkeypatch.setattr(opening, "SCHEMA_HEAD", NEXT_REVISION)
     return NEXT_REVISION
+
+
+def start_workers(module: str, *arguments: list[str]) -> list[subprocess.Popen[str]]:
+    """One `python -m MODULE ARGS...` process per argument list, all started at once."""
+    return [
+        subprocess.Popen(
+            [sys.executable, "-m", module, *args],
+            cwd=REPO,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for args in arguments
+    ]

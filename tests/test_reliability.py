@@ -16,7 +16,11 @@ import pytest
 from sqlalchemy import Engine, create_engine, func, select, text
 
 from tests.conftest import Invoke
-from tests.helpers import REPO, database_state, use_scripts_with_next_revision
+from tests.helpers import (
+    database_state,
+    start_workers,
+    use_scripts_with_next_revision,
+)
 from tracker.models import AuditEntry, Figure, Observation, Party
 from tracker.services.store.revision import SCHEMA_HEAD
 from tracker.services.transfer import records_file
@@ -29,17 +33,10 @@ def test_concurrent_writers_lose_nothing(cli: Invoke, db_url: str, db_engine: En
     assert cli("init", "--empty").exit_code == 0
     assert cli("add", "target", "--title", "Shared", "--slug", "shared-target",
                "--target", "1000000", "--unit", "count", "--by", "2030").exit_code == 0  # fmt: skip
-    command = [sys.executable, "-m", "tests.concurrency_worker", db_url]
-    workers = [
-        subprocess.Popen(
-            [*command, str(n), str(WRITES_PER_WORKER)],
-            cwd=REPO,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for n in range(WORKERS)
-    ]
+    workers = start_workers(
+        "tests.concurrency_worker",
+        *([db_url, str(n), str(WRITES_PER_WORKER)] for n in range(WORKERS)),
+    )
     results = [w.communicate(timeout=600) for w in workers]
     for worker, (_out, err) in zip(workers, results, strict=True):
         assert worker.returncode == 0, err

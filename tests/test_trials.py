@@ -3,15 +3,13 @@ of every command that writes the database or a user's file."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from typing import Any
 
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from tests.conftest import Invoke
-from tests.helpers import REPO
+from tests.helpers import start_workers
 from tracker.models import Agreement, AgreementStatus, AuditEntry, Citation, Figure, Observation
 from tracker.services.curation.audit import snapshot
 from tracker.services.curation.kinds import KINDS
@@ -51,16 +49,9 @@ def test_eight_processes_of_mixed_writes_lose_nothing(
                "--published", "2025").exit_code == 0  # fmt: skip
     assert cli("add", "target", "--title", "Shared", "--slug", "shared-target", "--target",
                "1000000", "--unit", "count", "--by", "2030").exit_code == 0  # fmt: skip
-    workers = [
-        subprocess.Popen(
-            [sys.executable, "-m", "tests.mixed_worker", db_url, str(n), str(ROUNDS)],
-            cwd=REPO,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for n in range(WORKERS)
-    ]
+    workers = start_workers(
+        "tests.mixed_worker", *([db_url, str(n), str(ROUNDS)] for n in range(WORKERS))
+    )
     results = [w.communicate(timeout=900) for w in workers]
     errors = [err for _out, err in results if err]
     assert errors == []
