@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import errno
 import importlib
 import os
 import re
 import sys
 from collections.abc import Iterator, MutableMapping, Sequence
+from contextlib import contextmanager
 from typing import Annotated, Any
 
 import typer
@@ -121,14 +123,15 @@ class TrackerGroup(TyperGroup):
         arguments = list(args) if args is not None else sys.argv[1:]
         try:
             _check_arguments(arguments)
-            result = super().main(
-                args=arguments,
-                prog_name=prog_name or "tracker",
-                complete_var=complete_var,
-                standalone_mode=False,
-                windows_expand_args=windows_expand_args,
-                **extra,
-            )
+            with _name_too_long_refused():
+                result = super().main(
+                    args=arguments,
+                    prog_name=prog_name or "tracker",
+                    complete_var=complete_var,
+                    standalone_mode=False,
+                    windows_expand_args=windows_expand_args,
+                    **extra,
+                )
             code = result if isinstance(result, int) else 0
         except typer.Exit as done:
             code = done.exit_code
@@ -169,6 +172,30 @@ class TrackerGroup(TyperGroup):
         if standalone_mode:
             sys.exit(code)
         return code
+
+
+@contextmanager
+def _name_too_long_refused() -> Iterator[None]:
+    """A path longer than the system takes is bad input, wherever it is first used (the path
+    given, or a temporary sibling named after it, a few bytes longer): it fails before
+    anything is written."""
+    try:
+        yield
+    except OSError as error:
+        if error.errno != errno.ENAMETOOLONG:
+            raise
+        from tracker.errors import InvalidValue
+
+        path = os.fsdecode(error.filename) if error.filename is not None else "file name"
+        try:
+            directory = os.path.dirname(path) or "."
+            name_max, path_max = (os.pathconf(directory, f"PC_{n}_MAX") for n in ("NAME", "PATH"))
+        except (OSError, ValueError):
+            name_max, path_max = 255, 4096  # Linux's
+        raise InvalidValue(
+            path,
+            f"file name too long; accepted: at most {name_max} bytes a name, {path_max} a path",
+        ) from None
 
 
 def _check_arguments(arguments: list[str]) -> None:
@@ -225,6 +252,10 @@ def root(
 
     Example: tracker report targets --pair KZ-UZ
     """
+    if actor is not None:
+        from tracker.services.curation.values import actor_value
+
+        actor = actor_value(actor, "--actor")
     ctx.obj = AppState(db_option, actor)
 
 

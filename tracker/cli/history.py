@@ -8,6 +8,7 @@ import typer
 
 from tracker.cli.options import FormatOpt, TablefmtOpt
 from tracker.cli.state import reading, writing
+from tracker.domain.ids import RECORD_ID_MAX
 
 
 def history(
@@ -19,7 +20,10 @@ def history(
         str | None, typer.Argument(help="Only this record (slug or id).", metavar="[REF]")
     ] = None,
     since: Annotated[str | None, typer.Option(help="Changes on or after this date.")] = None,
-    limit: Annotated[int | None, typer.Option(help="At most this many changes.")] = None,
+    limit: Annotated[
+        int | None,
+        typer.Option(help="At most this many changes.", max=RECORD_ID_MAX),  # each change has an id
+    ] = None,
     fmt: FormatOpt = "table",
     tablefmt: TablefmtOpt = "simple",
 ) -> None:
@@ -72,7 +76,13 @@ def history(
 def undo(
     ctx: typer.Context,
     change_id: Annotated[
-        int, typer.Argument(help="The change number 'tracker history' shows.", metavar="CHANGE_ID")
+        int,
+        typer.Argument(
+            help="The change number 'tracker history' shows.",
+            metavar="CHANGE_ID",
+            min=1,
+            max=RECORD_ID_MAX,
+        ),
     ],
 ) -> None:
     """Revert one change: a deleted record comes back with its citations, an edit is rolled

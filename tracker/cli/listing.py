@@ -9,6 +9,7 @@ import typer
 
 from tracker.cli.options import FormatOpt, KindArg, TablefmtOpt, country_codes
 from tracker.cli.state import reading
+from tracker.domain.ids import RECORD_ID_MAX
 
 
 def list_command(
@@ -34,7 +35,10 @@ def list_command(
         str | None, typer.Option(help="Case-insensitive text in titles (and source texts).")
     ] = None,
     sort: Annotated[str, typer.Option(help="newest, oldest, title or slug.")] = "newest",
-    limit: Annotated[int | None, typer.Option(help="At most this many rows.")] = None,
+    limit: Annotated[
+        int | None,
+        typer.Option(help="At most this many rows.", max=RECORD_ID_MAX),  # no more rows than ids
+    ] = None,
     fmt: FormatOpt = "table",
     tablefmt: TablefmtOpt = "simple",
 ) -> None:

@@ -89,6 +89,9 @@ OPTION_OF_FIELD = {
     "observation.date": "--on",
     "observation.growth_pct": "--growth",
     "observation.citations": "--cite",
+    # `tracker cite KIND REF SOURCE QUOTE`
+    "citation.source": "SOURCE",
+    "citation.quote": "QUOTE",
 }
 
 
@@ -423,7 +426,7 @@ def delete(
     from tracker.services.curation.records import Curator
 
     record_kind = kind_named(kind)
-    with reading(ctx) as session:
+    with reading(ctx) as session, options_named():
         # Ask before the write transaction: a person deciding must not hold the database lock.
         curator = Curator(session)
         record = curator.get(record_kind, ref)

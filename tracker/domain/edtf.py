@@ -15,7 +15,8 @@ ACCEPTED_FORMS = (
     "YYYY, YYYY-MM, YYYY-MM-DD, optionally followed by ~ (approximate) or ? (uncertain), "
     "or a range A/B of those"
 )
-_PART = re.compile(r"^(?P<y>\d{4})(?:-(?P<m>\d{2})(?:-(?P<d>\d{2}))?)?(?P<q>[~?%])?$")
+# Matched with fullmatch: `$` would also match before a final newline, letting "2025\n" through.
+_PART = re.compile(r"(?P<y>\d{4})(?:-(?P<m>\d{2})(?:-(?P<d>\d{2}))?)?(?P<q>[~?%])?")
 
 
 @dataclass(frozen=True)
@@ -30,7 +31,7 @@ class EdtfDate:
 
 
 def _bounds(part: str) -> tuple[date, date, str, str]:
-    match = _PART.match(part)
+    match = _PART.fullmatch(part)
     if not match:
         raise ValueError(f"{part!r} is not a date; accepted: {ACCEPTED_FORMS}")
     year = int(match["y"])

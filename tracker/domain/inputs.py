@@ -16,6 +16,24 @@ from tracker.domain.edtf import ACCEPTED_FORMS, EdtfDate, parse_edtf
 from tracker.domain.vocab import QUALIFIERS
 from tracker.errors import InvalidValue
 
+# ---- text ----------------------------------------------------------------------------------------
+
+# What a JSON escape like "\ud800" or undecodable bytes leave behind: not Unicode text, and no
+# database or output file can take it (UTF-8 cannot encode it).
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def check_unicode(text: str, field: str) -> str:
+    found = _LONE_SURROGATE.search(text)
+    if found is not None:
+        raise InvalidValue(
+            field,
+            f"not valid Unicode text (a lone surrogate, U+{ord(found.group()):04X}); accepted: "
+            "characters, or escapes that pair a high surrogate with a low one",
+        )
+    return text
+
+
 # ---- dates -------------------------------------------------------------------------------------
 
 _NATURAL_HINT = "or a natural date such as '15 March 2025' or 'March 2025'"
@@ -26,12 +44,22 @@ def parse_date(text: str, field: str) -> EdtfDate:
     text = " ".join(text.split())
     if not text:
         raise InvalidValue(field, f"empty date; accepted: {ACCEPTED_FORMS}, {_NATURAL_HINT}")
+    timestamp = _ISO_TIMESTAMP.fullmatch(text)
+    if timestamp:  # a date and a time of day (a log, a feed): the date, read strictly
+        text = timestamp.group(1)
     try:
         return parse_edtf(text)
     except ValueError as strict_error:
-        if re.fullmatch(r"[\d\-/~?%]+", text):
+        # Digits and date punctuation, or a year-month start, are an EDTF date or nothing:
+        # dateutil would read "2025-13-01" as 13 January.
+        if timestamp or re.fullmatch(r"[\d\-/~?%]+", text) or re.match(r"\d{4}-\d", text):
             raise InvalidValue(field, str(strict_error)) from None
     return parse_edtf(_natural_to_edtf(text, field))
+
+
+_ISO_TIMESTAMP = re.compile(
+    r"(\d{4}-\d{2}-\d{2})[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?"
+)
 
 
 def _natural_to_edtf(text: str, field: str) -> str:
@@ -238,7 +266,7 @@ def parse_party(text: str, field: str = "party") -> PartyRef:
     """A country, or 'org:NAME' / 'city:NAME' for organisations and cities."""
     prefix, sep, name = text.partition(":")
     if sep and prefix.strip().lower() in _PARTY_PREFIXES:
-        name = " ".join(name.split())
+        name = check_unicode(" ".join(name.split()), field)
         if not name:
             raise InvalidValue(field, f"{text!r} names no {prefix}")
         return PartyRef(f"{prefix.strip().lower()}:{slugify(name)}", _PARTY_PREFIXES[prefix], name)
@@ -257,7 +285,8 @@ def parse_pair(text: str, field: str = "--pair") -> tuple[str, str]:
 
 # ---- slugs -------------------------------------------------------------------------------------
 
-SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# Matched with fullmatch: `$` would also match before a final newline ("slug\n").
+SLUG_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 SLUG_MAX = 80
 _CYRILLIC = {
     **dict(zip("абвгдезийклмнопрстуфыэўқғҳ", "abvgdeziyklmnoprstufyeoqgh", strict=True)),
@@ -282,7 +311,7 @@ def slugify(text: str) -> str:
 
 
 def check_slug(text: str, field: str = "slug") -> str:
-    if len(text) > SLUG_MAX or not SLUG_PATTERN.match(text):
+    if len(text) > SLUG_MAX or not SLUG_PATTERN.fullmatch(text):
         raise InvalidValue(
             field,
             f"{text!r} is not a slug; accepted: lowercase letters, digits and single hyphens, "

@@ -8,15 +8,14 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from tracker.domain.ids import record_id as parse_id
 from tracker.errors import Conflict, InvalidValue, NotFound, TrackerError
 from tracker.models import AuditEntry, Source
 from tracker.models.base import RecordMixin
 from tracker.services.curation.audit import snapshot
 from tracker.services.curation.kinds import KINDS, Kind
 from tracker.services.curation.records import Curator
-
-READ_BATCH = 500  # changes read back at a time when checking the whole log
-ACTIONS = ("create", "update", "delete")
+from tracker.services.curation.references import check_ref
 
 
 def changed_fields(entry: AuditEntry) -> list[str]:
@@ -38,10 +37,11 @@ def list_changes(
         statement = statement.where(AuditEntry.kind == kind.name)
     if ref is not None:
         assert kind is not None
+        check_ref(ref, "REF")
         matches = [AuditEntry.slug == ref]
         record_id = session.scalar(select(kind.model.id).where(kind.model.slug == ref))
-        if record_id is None and ref.isdigit():
-            record_id = int(ref)
+        if record_id is None:
+            record_id = parse_id(ref, "REF")
         if record_id is not None:
             matches.append(AuditEntry.record_id == record_id)
         statement = statement.where(or_(*matches))

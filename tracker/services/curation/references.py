@@ -10,7 +10,8 @@ from typing import Any, TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tracker.domain.inputs import parse_party, slugify
+from tracker.domain.ids import REF_HINT, record_id
+from tracker.domain.inputs import SLUG_PATTERN, parse_party, slugify
 from tracker.errors import InvalidValue, NotFound
 from tracker.models import Citation, Party, Source, Tag
 from tracker.models.base import RecordMixin
@@ -19,7 +20,7 @@ from tracker.services.curation.quotes import quote_in_text
 from tracker.services.curation.values import LONG_TEXT_LIMIT, list_value, text_value
 
 R = TypeVar("R", bound=RecordMixin)
-TAG_PATTERN = re.compile(r"^[^\W_](?:[\w -]{0,58}[^\W_])?$")
+TAG_PATTERN = re.compile(r"[^\W_](?:[\w -]{0,58}[^\W_])?")  # fullmatch: `$` lets "\n" end it
 
 
 _CACHE = "references"
@@ -37,19 +38,28 @@ def reference_cache(session: Session) -> Iterator[None]:
         del session.info[_CACHE]
 
 
+def check_ref(ref: str, field: str) -> None:
+    """A reference is a slug or an id exactly as given, refused before any query if it can be
+    neither: nothing is stripped, so 'border\\n' never names 'border'."""
+    # The slug's pattern without its length limit: a slug made from a title may be longer.
+    if SLUG_PATTERN.fullmatch(ref) is None:
+        raise InvalidValue(field, f"{ref!r} is not a slug or an id; {REF_HINT}")
+
+
 def find_by_ref(session: Session, model: type[R], ref: Any, field: str) -> R:
     """A record by slug or numeric id."""
     kind = kind_of_model(model)
     cache: dict[tuple[type[RecordMixin], str], Any] | None = session.info.get(_CACHE)
     if isinstance(ref, int) and not isinstance(ref, bool):
-        found = session.get(model, ref)
-    elif isinstance(ref, str) and ref.strip():
-        ref = ref.strip()
+        found = session.get(model, record_id(ref, field))
+    elif isinstance(ref, str) and ref:
+        check_ref(ref, field)
         found = cache.get((model, ref)) if cache is not None else None
         if found is None:
             found = session.scalars(select(model).where(model.slug == ref)).first()
-        if found is None and ref.isdigit():
-            found = session.get(model, int(ref))
+        if found is None:
+            number = record_id(ref, field)  # after the slugs: a title "2024" makes slug "2024"
+            found = session.get(model, number) if number is not None else None
         if found is not None and cache is not None:
             cache[(model, ref)] = found
     else:
@@ -89,7 +99,7 @@ def parties(session: Session, tokens: Any, field: str) -> list[Party]:
 def tags(session: Session, names: Any, field: str) -> list[Tag]:
     chosen: dict[str, Tag] = {}
     for name in list_value(names, field):
-        if not isinstance(name, str) or not TAG_PATTERN.match(name.strip()):
+        if not isinstance(name, str) or not TAG_PATTERN.fullmatch(name.strip()):
             raise InvalidValue(
                 field, f"{name!r} is not a tag; use letters, digits, spaces and hyphens"
             )

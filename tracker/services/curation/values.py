@@ -12,11 +12,13 @@ from typing import Any
 
 from tracker.domain.decimals import canonical
 from tracker.domain.edtf import EdtfDate
-from tracker.domain.inputs import Amount, parse_amount, parse_date
+from tracker.domain.inputs import Amount, check_unicode, parse_amount, parse_date
 from tracker.errors import InvalidValue
 
 TEXT_LIMIT = 500
 CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # tab, LF and CR are text
+ANY_CONTROL_CHARACTER = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")  # C0, C1, line breaks
+ACTOR_LIMIT = 120  # the audit log's actor column
 LONG_TEXT_LIMIT = 20_000
 SOURCE_TEXT_LIMIT = 5_000_000
 
@@ -32,7 +34,17 @@ def text_value(value: Any, field: str, *, required: bool = False, limit: int = T
         raise InvalidValue(field, f"too long ({len(value)} characters; at most {limit})")
     if CONTROL_CHARACTER.search(value):
         raise InvalidValue(field, "contains control characters")
+    check_unicode(value, field)
     return value.strip() if limit <= LONG_TEXT_LIMIT else value
+
+
+def actor_value(value: str, field: str) -> str:
+    """Who makes a change, as the history prints it on one line of a table: no control
+    character at all (an escape sequence would reach the terminal of whoever reads it)."""
+    actor: str = text_value(value, field, required=True, limit=ACTOR_LIMIT)
+    if ANY_CONTROL_CHARACTER.search(actor):
+        raise InvalidValue(field, "contains control characters")
+    return actor
 
 
 def list_value(value: Any, field: str) -> list[Any]:

@@ -57,6 +57,8 @@ def agreements_by(
         raise InvalidValue("--by", f"unknown grouping {by!r}; accepted: {', '.join(GROUPINGS)}")
     if stale_years < 1:
         raise InvalidValue("--stale-after", "must be at least 1 year")
+    if stale_years >= as_of.year:  # no calendar date lies that long before the as-of date
+        raise InvalidValue("--stale-after", f"must be 1 to {as_of.year - 1} years")
     grouped: dict[str, list[AgreementState]] = defaultdict(list)
     for agreement in list_records(session, KINDS["agreement"], filters):
         assert isinstance(agreement, Agreement)

@@ -57,7 +57,7 @@ class DatabaseLocation:
 
 def resolve_location(option: str | None) -> DatabaseLocation:
     """--db, else $TRACKER_DB, else the per-user default file; errors name where it came from."""
-    if option:
+    if option is not None:  # `--db ''` is a mistake, not a request for the default
         return _parse_location(option, "--db")
     from_env = os.environ.get(ENV_VAR)
     if from_env:
@@ -68,6 +68,8 @@ def resolve_location(option: str | None) -> DatabaseLocation:
 
 
 def _parse_location(value: str, field: str) -> DatabaseLocation:
+    if not value.strip():
+        raise InvalidValue(field, f"empty; accepted: {ACCEPTED}")
     if "\x00" in value:
         raise InvalidValue(field, "contains a NUL character")
     if "://" not in value:
