@@ -3,6 +3,7 @@ database unchanged byte for byte. Plus random argument lists that must never cra
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from typer.testing import CliRunner
 from tests.conftest import ENGINES, fresh_postgres_url
 from tests.helpers import database_state
 from tracker.cli.app import app
+from tracker.services.store.revision import SCHEMA_HEAD
 
 MEGABYTE = "x" * 1_000_000
 AGREEMENT = "kz-uz-treaty-allied-relations"
@@ -20,6 +22,46 @@ TARGET = "kz-uz-trade-10bn-by-2030"
 SOURCE = "centralasia-2025-11-15"
 EVENT = ["add", "event", "--title", "T", "--kind", "summit"]
 FIGURE = ["add", "figure", "--title", "T", "--unit", "count"]
+
+
+def _bomb(levels: int = 9) -> str:
+    """Nine levels of nine aliases: a few hundred bytes standing for 9^9 strings."""
+    inner = ['&a1 [&a0 "lol", ' + ", ".join(["*a0"] * 8) + "]"]
+    inner += [f"&a{n} [" + ", ".join([f"*a{n - 1}"] * 9) + "]" for n in range(2, levels + 1)]
+    return "[" + ", ".join(inner) + "]"
+
+
+_EVENT_YAML = "format: tracker/1\nevents:\n- slug: e\n  title: E\n  kind: summit\n"
+_JSON_HEAD = '{"format": "tracker/1", "figures": [{"slug": "f", "title": "F", "unit": "count", '
+HOSTILE_FILES = {
+    "bomb-parties.yaml": _EVENT_YAML + f"  parties: {_bomb()}\n",
+    "bomb-format.yaml": f"format: {_bomb()}\n",
+    "bomb-kind.yaml": _EVENT_YAML.replace("kind: summit", f"kind: {_bomb()}"),
+    "bomb-slug.yaml": _EVENT_YAML.replace("slug: e", f"slug: {_bomb()}"),
+    "bomb-people.yaml": _EVENT_YAML + f"  people: {_bomb(6)}\n",
+    "alias-missing.yaml": _EVENT_YAML + "  parties: *nowhere\n",
+    "deep.yaml": _EVENT_YAML + "  note: " + "[" * 40 + "]" * 40 + "\n",
+    "deep.json": '{"format": "tracker/1", "events": ' + "[" * 100_000 + "]" * 100_000 + "}",
+    "deep-shallow.json": '{"format": "tracker/1", "events": ' + "[" * 60 + "]" * 60 + "}",
+    "bigint.json": _JSON_HEAD + '"value": ' + "9" * 5000 + "}]}",
+    "bigint-id.json": _JSON_HEAD + '"value": 1, "tags": [' + "7" * 4400 + "]}]}",
+    "date-impossible.yaml": _EVENT_YAML + "  date: 2025-02-30\n",
+    "date-datetime.yaml": _EVENT_YAML + "  date: 2025-13-01T10:00:00\n",
+    "tag-python-name.yaml": _EVENT_YAML + "  note: !!python/name:os.system ''\n",
+    "tag-python-apply.yaml": _EVENT_YAML + "  parties: !!python/object/apply:os.system [id]\n",
+    "tag-set.yaml": _EVENT_YAML + "  parties: !!set {KZ: null}\n",
+    "key-collection.yaml": _EVENT_YAML + "  ? [a, b]\n  : c\n",
+    "merge-key.yaml": _EVENT_YAML + "  <<: {note: merged}\n",
+    "growth-minus-100.yaml": (
+        "format: tracker/1\ntargets:\n- slug: t\n  title: T\n  target_value: $10bn\n"
+        "  deadline: '2030'\n  observations:\n  - value: $4bn\n    date: '2025'\n"
+        "    growth_pct: -100\n"
+    ),
+    "two-documents.yaml": _EVENT_YAML + "---\n" + _EVENT_YAML,
+    "not-utf8.yaml": "format: tracker/1\nevents: [\udce9]\n",
+    "tabs.yaml": "format: tracker/1\nevents:\n\t- slug: e\n",
+}
+
 
 CORPUS: list[list[str]] = [
     # malformed and extreme dates
@@ -94,6 +136,50 @@ CORPUS: list[list[str]] = [
     ["list", "figures", "--limit", "-5"],
     ["list", "figures", "--tablefmt", "nonexistent"],
     ["delete", "figure", "kz-ru-border-length"],
+    # records files that expand, nest or tag their way past the reader (workspace fixture)
+    *(["import", f"{{tmp}}/{name}"] for name in sorted(HOSTILE_FILES)),
+    *(["seed", "load", f"{{tmp}}/seeds-{name}"] for name in sorted(HOSTILE_FILES)),
+    *(["import", f"{{tmp}}/{name}", "--dry-run"] for name in ("bomb-parties.yaml", "deep.json")),
+    # references matched exactly: a trailing newline names no record
+    *([*add, "--slug", "kz-ru-border-length\n"] for add in (
+        [*FIGURE, "--value", "1"], [*EVENT], ["add", "source", "--title", "T", "--text", "x"],
+        ["add", "agreement", "--title", "T", "--kind", "treaty"],
+        ["add", "target", "--title", "T", "--target", "$1bn", "--by", "2030"])),
+    ["delete", "figure", "kz-ru-border-length\n", "--yes"],
+    ["edit", "figure", "kz-ru-border-length\n", "--note", "n"],
+    ["show", "figure", " kz-ru-border-length"],
+    ["cite", "agreement", AGREEMENT + "\n", SOURCE, "x"],
+    # ids no database holds, and digits that are not ASCII
+    ["show", "figure", "9" * 25],
+    ["delete", "figure", "9" * 25, "--yes"],
+    ["history", "figure", "9" * 25],
+    ["undo", "9" * 25],
+    ["agreement", "unstatus", AGREEMENT, "9" * 25],
+    ["show", "figure", "²"],
+    ["show", "figure", "١٢"],
+    # who and where
+    ["--db", "", "list", "figures"],
+    ["--actor", "a" * 200, "edit", "figure", "kz-ru-border-length", "--note", "n"],
+    ["--actor", "evil\x1b]8;;http://evil\x1b\\", "edit", "figure", "kz-ru-border-length",
+     "--note", "n"],
+    ["import", "{tmp}/" + "a" * 300 + ".json"],
+    ["export", "-o", "{tmp}/" + "a" * 300 + ".json"],
+    ["db", "backup", "{tmp}/" + "a" * 300 + ".db"],
+    ["db", "restore", "{tmp}/garbage.db"],
+    ["db", "restore", "{tmp}/only-version.db"],
+    # dates that look almost right
+    *(["report", report, "--as-of", "2025-02-30"] for report in (
+        "targets", "agreements", "timeline", "figures", "briefing")),
+    *(["list", kind, "--since", "2025-13-01T10:00"] for kind in (
+        "sources", "events", "agreements", "targets", "figures")),
+    ["export", "--format", "json", "-o", "{tmp}/payload.yaml"],
+    ["import", "{tmp}"],
+    # values that once broke whole reports
+    ["target", "observe", TARGET, "$4bn", "--on", "2026", "--growth", "NaN"],
+    ["target", "observe", TARGET, "$4bn", "--on", "2026", "--growth", "1e999"],
+    ["target", "observe", TARGET, "$4bn", "--on", "2026", "--growth", "-100"],
+    ["target", "observe", TARGET, "$4bn", "--on", "2026", "--growth", "-100.01"],
+    ["target", "observe", TARGET, "$4bn", "--on", "2026", "--growth", "-1e9"],
 ]  # fmt: skip
 
 
@@ -115,13 +201,22 @@ def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (tmp_path / "payload.yaml").write_text(
         'format: tracker/1\nsources: !!python/object/apply:os.system ["echo pwned"]\n'
     )
+    for name, text in HOSTILE_FILES.items():
+        (tmp_path / name).write_bytes(text.encode("utf-8", "surrogateescape"))
+        (tmp_path / f"seeds-{name}").mkdir()  # seed load reads records files the same way
+        (tmp_path / f"seeds-{name}" / name).write_bytes(text.encode("utf-8", "surrogateescape"))
+    (tmp_path / "garbage.db").write_bytes(b"SQLite format 3\x00" + bytes(range(256)) * 40)
+    with sqlite3.connect(tmp_path / "only-version.db") as connection:
+        connection.execute("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)")
+        connection.execute("INSERT INTO alembic_version VALUES (?)", (SCHEMA_HEAD,))
+    connection.close()
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "user-data"))
     return tmp_path
 
 
 def test_the_corpus_is_large_enough() -> None:
-    assert len(CORPUS) >= 50
+    assert len(CORPUS) >= 150
 
 
 @pytest.mark.parametrize("args", CORPUS, ids=[" ".join(a)[:50] for a in CORPUS])
