@@ -255,3 +255,102 @@ def test_automatic_upgrade_killed(db: Path, tmp_path: Path) -> None:
         return sorted([*before, ("tracker.db.bak", before[0][1])])
 
     _trial(tmp_path, prepare, state, between)
+
+
+# ---- PostgreSQL: the same kills on a server database ---------------------------------------------
+
+
+def _libpq(url: str) -> str:
+    return url.replace("postgresql+psycopg://", "postgresql://", 1)
+
+
+@pytest.fixture(scope="module")
+def big_postgres(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Path]:
+    """The big database on the test server, and a data-only dump that puts it back."""
+    from tests.conftest import fresh_postgres_url
+
+    url = fresh_postgres_url()
+    folder = tmp_path_factory.mktemp("big-postgres")
+    _tracker(url, "init")
+    _records_file(folder / "big.json", "big", FIGURES, CITED)
+    _tracker(url, "import", str(folder / "big.json"))
+    dump = folder / "big.sql"
+    subprocess.run(["pg_dump", "--data-only", "-f", str(dump), _libpq(url)], check=True)
+    return url, dump
+
+
+def _reset(url: str, dump: Path) -> None:
+    from sqlalchemy import create_engine, inspect, text
+
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        tables = ", ".join(f'"{t}"' for t in inspect(connection).get_table_names())
+        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+    subprocess.run(["psql", "-q", "-v", "ON_ERROR_STOP=1", "-f", str(dump), _libpq(url)],
+                   check=True, capture_output=True)  # fmt: skip
+
+
+def _server_rows(url: str) -> bytes:
+    """Every row of every table, each table's rows sorted (a link table's order is the
+    server's to choose), with what differs between two runs of one command masked."""
+    from sqlalchemy import create_engine, inspect, text
+
+    engine = create_engine(url)
+    lines = []
+    with engine.connect() as connection:
+        for table in sorted(inspect(connection).get_table_names()):
+            rows = connection.execute(text(f'SELECT * FROM "{table}"')).fetchall()
+            masked = sorted(_SERVER_RUN_SPECIFIC.sub("<run>", repr(tuple(r))) for r in rows)
+            lines.append(f"{table}: {masked}")
+    engine.dispose()
+    return "\n".join(lines).encode()
+
+
+_SERVER_RUN_SPECIFIC = re.compile(r"datetime\.datetime\((?:[^()]|\([^()]*\))*\)|'[0-9a-f]{32}'")
+
+
+@pytest.mark.postgres
+def test_seed_load_killed_on_postgres(big_postgres: tuple[str, Path], tmp_path: Path) -> None:
+    url, dump = big_postgres
+
+    def prepare(folder: Path) -> list[str]:
+        _reset(url, dump)
+        (folder / "seeds").mkdir()
+        _records_file(folder / "seeds" / "more.json", "more", FIGURES)
+        return ["--db", url, "seed", "load", "seeds"]
+
+    _trial(tmp_path, prepare, lambda _folder: _server_rows(url))
+
+
+@pytest.mark.postgres
+def test_undo_killed_on_postgres(big_postgres: tuple[str, Path], tmp_path: Path) -> None:
+    url, dump = big_postgres
+    _reset(url, dump)
+    _tracker(url, "delete", "source", "big-source", "--yes", "--force")
+    listed = CliRunner().invoke(
+        app, ["--db", url, "history", "source", "big-source", "--limit", "1", "-f", "json"]
+    )
+    change = json.loads(listed.stdout)[0]["id"]
+    deleted = tmp_path / "deleted.sql"
+    subprocess.run(["pg_dump", "--data-only", "-f", str(deleted), _libpq(url)], check=True)
+
+    def prepare(_folder: Path) -> list[str]:
+        _reset(url, deleted)
+        return ["--db", url, "undo", str(change)]
+
+    _trial(tmp_path, prepare, lambda _folder: _server_rows(url))
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+def test_export_killed_on_postgres(
+    big_postgres: tuple[str, Path], tmp_path: Path, fmt: str
+) -> None:
+    url, dump = big_postgres
+    _reset(url, dump)
+
+    def prepare(_folder: Path) -> list[str]:
+        return ["--db", url, "export", "--format", fmt, "-o", f"out.{fmt}"]
+
+    _trial(tmp_path, prepare, lambda folder: (_files(folder), _server_rows(url)))
