@@ -41,26 +41,27 @@ def parse_json(text: str, label: str) -> Any:
 
 def check_limits(document: Any, label: str) -> None:
     """What JSON (in C) and CSV parse without limits of their own, walked without recursion:
-    nesting, text length and the number of values."""
+    nesting, text length and the number of values. Only lists and mappings go on the stack:
+    an import's hundreds of thousands of texts and numbers are checked where they stand."""
+    if not isinstance(document, (dict, list)):
+        return
     items = 0
     stack: list[tuple[Any, int]] = [(document, 1)]
     while stack:
-        value, depth = stack.pop()
-        if isinstance(value, str):
-            _check_length(value, label)
-            continue
-        if isinstance(value, dict):
-            children: Any = [*value.keys(), *value.values()]
-        elif isinstance(value, list):
-            children = value
-        else:
-            continue
+        container, depth = stack.pop()
         if depth > MAX_DEPTH:
             raise InvalidValue(label, f"nested deeper than {MAX_DEPTH} levels")
+        children = [*container, *container.values()] if type(container) is dict else container
         items += len(children)
         if items > MAX_ITEMS:
             raise InvalidValue(label, f"more than {MAX_ITEMS} values")
-        stack.extend((child, depth + 1) for child in children)
+        for child in children:
+            kind = type(child)
+            if kind is str:
+                if len(child) > MAX_STRING:
+                    _check_length(child, label)
+            elif kind is dict or kind is list:
+                stack.append((child, depth + 1))
 
 
 def _check_length(text: str, label: str, where: str = "") -> None:
