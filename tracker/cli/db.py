@@ -57,9 +57,10 @@ def downgrade(
         str, typer.Argument(help="Target revision, or 'base' for an empty schema.")
     ],
 ) -> None:
-    """Migrate the schema down to REVISION, in one transaction. Dropped tables lose their data.
+    """Migrate the schema down to REVISION, in one transaction. Dropped tables lose their data;
+    a revision refuses when the older schema cannot hold what the database has (export first).
 
-    Example: tracker db downgrade base
+    Example: tracker --db scratch.db db downgrade base
     """
     from tracker.services.store import migrations
 
@@ -75,7 +76,7 @@ def backup(
 ) -> None:
     """Copy the SQLite database to DEST, consistently even while it is in use.
 
-    Example: tracker db backup ~/briefings/tracker-2026-11-21.db
+    Example: tracker db backup ~/tracker-2026-11-21.db
     """
     from tracker.errors import DatabaseError
     from tracker.services.store.backup import backup_sqlite
@@ -98,7 +99,7 @@ def restore(
     revision (an older one is upgraded), SQLite's integrity check, every table and column, and
     an audit log that reads back. The current database is backed up first.
 
-    Example: tracker db restore ~/briefings/tracker-2026-11-21.db
+    Example: tracker db restore ~/tracker-2026-11-21.db
     """
     from tracker.errors import DatabaseError
     from tracker.services.curation.log_check import unreadable_change

@@ -27,7 +27,8 @@ def export(
         list[str] | None, typer.Option(metavar="KIND", help="Only these kinds (repeatable).")
     ] = None,
     pair: Annotated[
-        str | None, typer.Option(help="Only records involving both, e.g. KZ-UZ.")
+        str | None,
+        typer.Option(help="Only records involving both, e.g. KZ-UZ or Казахстан-Узбекистан."),
     ] = None,
     force: Annotated[bool, typer.Option(help="Overwrite an existing output.")] = False,
 ) -> None:

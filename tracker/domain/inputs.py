@@ -234,32 +234,61 @@ class PartyRef:
 _PARTY_PREFIXES = {"org": "organisation", "city": "city"}
 
 
+COUNTRY_ACCEPTED = (
+    "accepted: an ISO 3166-1 code (KZ, UZB) or a name in English, Russian or another language "
+    "pycountry translates (Kazakhstan, Казахстан, Kasachstan)"
+)
+
+
+NAME_MAX = 100
+
+
 @lru_cache(maxsize=1024)  # an import names the same few countries on every record
 def parse_country(text: str, field: str = "country") -> PartyRef:
-    """An ISO 3166-1 code (KZ, KAZ) or English name (Kazakhstan) -> its alpha-2 code."""
+    """An ISO 3166-1 code (KZ, KAZ) or a name in any language pycountry translates
+    (Kazakhstan, Казахстан, Казахстана) -> its alpha-2 code."""
     import pycountry
 
-    cleaned = text.strip()
-    accepted = "accepted: an ISO 3166-1 code (KZ, UZB) or English name"
-    if not cleaned or not any(ch.isalpha() for ch in cleaned):
-        raise InvalidValue(field, f"unknown country {text!r}; {accepted}")
+    from tracker.domain import countries
+
+    cleaned = " ".join(text.split())
+    # No name in any language is longer (79 characters): a longer text is not worth a search.
+    if not cleaned or not any(ch.isalpha() for ch in cleaned) or len(cleaned) > NAME_MAX:
+        raise InvalidValue(field, f"unknown country {text!r}; {COUNTRY_ACCEPTED}")
     try:
         country = pycountry.countries.lookup(cleaned)
     except LookupError:
-        # Short names the standard lacks ("Russia") by pycountry's own search, if unambiguous.
-        try:
-            candidates = pycountry.countries.search_fuzzy(cleaned) if len(cleaned) > 3 else []
-        except LookupError:
-            candidates = []
-        if len(candidates) != 1:
-            hint = ", ".join(f"{c.alpha_2} ({c.name})" for c in candidates[:4])
+        match = countries.lookup_name(cleaned)
+        partial = countries.partial_matches(cleaned) if match is None else ()
+        if match is not None:
+            codes = list(match.codes)
+        elif partial:
+            codes = list(partial)
+        else:
+            # Short English names the standard lacks ("Persia") by pycountry's own search.
+            try:
+                found = pycountry.countries.search_fuzzy(cleaned) if len(cleaned) > 3 else []
+            except LookupError:
+                found = []
+            codes = [c.alpha_2 for c in found]
+        if len(codes) != 1:
+            hint = ", ".join(f"{code} ({_country_name(code)})" for code in codes[:4])
+            more = f" and {len(codes) - 4} more" if len(codes) > 4 else ""
             raise InvalidValue(
                 field,
-                f"unknown country {text!r}; " + (f"did you mean {hint}?" if hint else accepted),
+                f"ambiguous country {text!r}; did you mean {hint}{more}?"
+                if hint
+                else f"unknown country {text!r}; {COUNTRY_ACCEPTED}",
             ) from None
-        country = candidates[0]
-    name = getattr(country, "common_name", None) or country.name
-    return PartyRef(country.alpha_2, "country", name)
+        return PartyRef(codes[0], "country", _country_name(codes[0]))
+    return PartyRef(country.alpha_2, "country", _country_name(country.alpha_2))
+
+
+def _country_name(code: str) -> str:
+    import pycountry
+
+    country = pycountry.countries.get(alpha_2=code)
+    return str(getattr(country, "common_name", None) or getattr(country, "name", code))
 
 
 def parse_party(text: str, field: str = "party") -> PartyRef:
@@ -273,11 +302,40 @@ def parse_party(text: str, field: str = "party") -> PartyRef:
     return parse_country(text, field)
 
 
+_PAIR_SEPARATOR = re.compile(r"\s*[-\u2010-\u2015\u2212]\s*")
+
+
 def parse_pair(text: str, field: str = "--pair") -> tuple[str, str]:
-    first, sep, second = text.partition("-")
-    if not sep or not first or not second:
+    """Two countries joined by a hyphen: KZ-UZ, Казахстан-Узбекистан. A name may hold a
+    hyphen itself (Гвинея-Бисау), so every hyphen is tried; exactly one must split the text
+    into two countries."""
+    cuts = [m for m in _PAIR_SEPARATOR.finditer(text) if m.start() > 0 and m.end() < len(text)]
+    if len(text) > 2 * NAME_MAX:
+        cuts = []  # two names are never this long
+    if not cuts:
         raise InvalidValue(field, f"{text!r} is not a pair; write two country codes, e.g. KZ-UZ")
-    a, b = parse_country(first, field).code, parse_country(second, field).code
+    readings: dict[tuple[str, str], None] = {}
+    first_error: InvalidValue | None = None
+    for cut in cuts:
+        try:
+            a = parse_country(text[: cut.start()], field).code
+            b = parse_country(text[cut.end() :], field).code
+        except InvalidValue as error:
+            first_error = first_error or error
+            continue
+        readings[(a, b)] = None
+    if not readings:
+        if len(cuts) == 1 and first_error is not None:
+            raise first_error
+        raise InvalidValue(
+            field,
+            f"{text!r} does not split into two countries; accepted: two codes or names, "
+            "e.g. KZ-UZ or Казахстан-Узбекистан",
+        )
+    if len(readings) > 1:
+        options = ", ".join(f"{a}-{b}" for a, b in readings)
+        raise InvalidValue(field, f"ambiguous pair {text!r}: {options}; write the codes")
+    a, b = next(iter(readings))
     if a == b:
         raise InvalidValue(field, f"{text!r} names the same country twice")
     return a, b
