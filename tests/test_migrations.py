@@ -3,6 +3,7 @@ promises about it (a known head, the same result from `alembic` and `tracker db`
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -122,26 +123,129 @@ def test_check_constraints_match_the_vocabularies() -> None:
     assert allowed("figures", "qualifier") == set(vocab.QUALIFIERS)
 
 
-def test_the_observation_index_revision_keeps_every_record(
-    cli: Invoke, db_engine: Engine, tmp_path: Path
+OLD_CURATED = REPO / "tests" / "fixtures" / "curated_20261121_0002.sql"
+OLD_COUNTS = {"sources": 5, "events": 13, "agreements": 20, "targets": 1, "figures": 6}
+
+
+def _load_old_curated_data(engine: Engine) -> None:
+    """The curated dataset as revision 20261121_0002 held it, inserted row by row; on
+    PostgreSQL each id sequence is then moved past the ids the rows brought."""
+    url = engine.url.render_as_string(hide_password=False)
+    migrations.upgrade(resolve_location(url), "20261121_0002")
+    # One statement a row; a source's text spans lines, so statements split where one begins.
+    text = OLD_CURATED.read_text(encoding="utf-8")
+    parts = text.split("\nINSERT INTO ")[1:]
+    statements = ["INSERT INTO " + part.rstrip().removesuffix(";") for part in parts]
+    with engine.begin() as connection:
+        for statement in statements:
+            if engine.dialect.name == "postgresql":
+                statement = statement.replace("%", "%%")  # psycopg's placeholder sign
+            connection.exec_driver_sql(statement)
+        if engine.dialect.name == "postgresql":
+            for table in inspect(connection).get_table_names():
+                columns = {c["name"] for c in inspect(connection).get_columns(table)}
+                if "id" in columns:
+                    connection.exec_driver_sql(
+                        f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                        f"coalesce((SELECT max(id) FROM {table}), 1))"
+                    )
+
+
+def _count(engine: Engine, table: str, where: str = "") -> int:
+    with engine.connect() as connection:
+        return int(connection.exec_driver_sql(f"SELECT count(*) FROM {table} {where}").scalar_one())
+
+
+def _citations(engine: Engine) -> set[tuple[str, str]]:
+    with engine.connect() as connection:
+        return {
+            (row[0], row[1])
+            for row in connection.exec_driver_sql(
+                "SELECT s.slug, c.quote FROM citations c JOIN sources s ON s.id = c.source_id"
+            )
+        }
+
+
+def test_the_old_curated_data_survives_upgrade_and_downgrade(
+    cli: Invoke, db_url: str, db_engine: Engine
 ) -> None:
+    """20261202_0003 on a database holding the curated data of 20261121_0002: every record
+    and citation is kept; the target's observation becomes a figure of its measure, cited
+    as it was; downgrade puts the observation back."""
+    _load_old_curated_data(db_engine)
+    assert _count(db_engine, "observations") == 1
+    quotes_before = _citations(db_engine)
+    total_before = _count(db_engine, "citations")
+    assert total_before == 85
+
+    up = cli("db", "upgrade")
+    assert up.exit_code == 0, up.output
+    for table, count in OLD_COUNTS.items():
+        expected = count + (1 if table == "figures" else 0)
+        assert _count(db_engine, table) == expected, table
+    assert _count(db_engine, "citations") == total_before
+    assert _citations(db_engine) == quotes_before
+    shown = cli("show", "figure", "kz-uz-trade-10bn-by-2030-2025", "--format", "json")
+    assert shown.exit_code == 0, shown.output
+    figure = json.loads(shown.stdout)
+    assert figure["measure"] == "kz-uz-trade-10bn-by-2030"
+    assert (figure["value"], figure["unit"], figure["qualifier"]) == (4000000000, "USD", "about")
+    assert (figure["date"], figure["period"], figure["growth_pct"]) == ("2025", None, 15)
+    assert figure["parties"] == ["KZ", "UZ"]
+    assert [c["source"] for c in figure["citations"]] == ["toyirov-state-visit-analysis"]
+    target = json.loads(cli("show", "target", "kz-uz-trade-10bn-by-2030", "-f", "json").stdout)
+    assert target["measure"] == "kz-uz-trade-10bn-by-2030"
+    report = json.loads(cli("report", "targets", "--as-of", "2025-12-31", "-f", "json").stdout)
+    # As before the revision: one value with its reported growth, a derived base.
+    assert [(r["status"], r["latest_value"], r["base_date"]) for r in report] == [
+        ("acceleration_needed", 4000000000, "2024")
+    ]
+
+    down = cli("db", "downgrade", "20261121_0002")
+    assert down.exit_code == 0, down.output
+    for table, count in OLD_COUNTS.items():
+        assert _count(db_engine, table) == count, table
+    assert _count(db_engine, "observations") == 1
+    assert _count(db_engine, "citations", "WHERE observation_id IS NOT NULL") == 1
+    assert _count(db_engine, "citations") == total_before
+    assert _citations(db_engine) == quotes_before
+    assert cli("db", "upgrade").exit_code == 0
+    assert _count(db_engine, "figures") == OLD_COUNTS["figures"] + 1
+
+
+def test_downgrade_refuses_what_the_older_schema_cannot_hold(
+    cli: Invoke, db_engine: Engine
+) -> None:
+    """With initiatives and periods in the database, 20261202_0003's downgrade names what it
+    would lose and changes nothing."""
+    assert cli("init").exit_code == 0
+    down = cli("db", "downgrade", "20261121_0002")
+    assert down.exit_code == 1
+    assert down.stderr.startswith(
+        "tracker: error: REVISION: downgrade would lose what the older schema cannot hold "
+        "(17 initiatives, 12 approved agreement steps"
+    ), down.stderr
+    assert down.stderr.count("\n") == 1
+    assert cli("db", "current").stdout == f"{SCHEMA_HEAD}\n"
+    assert _count(db_engine, "initiatives") == 17
+
+
+def test_the_observation_index_revision_keeps_every_record(cli: Invoke, db_engine: Engine) -> None:
     """20261121_0002 swaps one index of observations for another, in batch mode: down and up
     again, every record and every observation is still there, and the indexes are as named."""
 
     def observation_indexes() -> set[str | None]:
         return {ix["name"] for ix in inspect(db_engine).get_indexes("observations")}
 
-    assert cli("init").exit_code == 0
-    before, after = tmp_path / "before.json", tmp_path / "after.json"
-    assert cli("export", "-o", str(before)).exit_code == 0
+    _load_old_curated_data(db_engine)
+    citations = _citations(db_engine)
     assert "ix_observations_target_id_date_upper" in observation_indexes()
     down = cli("db", "downgrade", "20261121_0001")
     assert down.exit_code == 0, down.output
     indexes = observation_indexes()
     assert "ix_observations_target_id" in indexes
     assert "ix_observations_target_id_date_upper" not in indexes
-    assert cli("db", "upgrade").exit_code == 0
+    assert cli("db", "upgrade", "20261121_0002").exit_code == 0
     assert "ix_observations_target_id" not in observation_indexes()
-    assert cli("export", "-o", str(after)).exit_code == 0
-    assert after.read_text() == before.read_text()
-    assert '"observations": [' in before.read_text()
+    assert _count(db_engine, "observations") == 1
+    assert _citations(db_engine) == citations

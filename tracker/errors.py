@@ -42,3 +42,16 @@ class DatabaseError(TrackerError):
     """The database cannot be opened or is not in a state this version can use."""
 
     exit_code = 1
+
+
+class Problems(TrackerError):
+    """Every problem of one file, found in one run: one line each, then what it came to."""
+
+    exit_code = 2
+
+    def __init__(self, problems: list[TrackerError], label: str, total: int) -> None:
+        self.problems = problems
+        self.total = total
+        shown = f"{len(problems)} shown" if total > len(problems) else ""
+        summary = f"{total} problem(s) in {label}" + (f" ({shown})" if shown else "")
+        super().__init__(f"{summary}; nothing was written")

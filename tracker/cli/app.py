@@ -17,7 +17,7 @@ from typer.models import CommandInfo, TyperInfo
 
 from tracker import __version__
 from tracker.cli.state import AppState
-from tracker.errors import TrackerError
+from tracker.errors import Problems, TrackerError
 
 DEBUG_ENV = "TRACKER_DEBUG"
 
@@ -43,7 +43,9 @@ COMMANDS = {
     "list": "listing:list_command",
     "cite": "lifecycle:cite",
     "uncite": "lifecycle:uncite",
+    "merge": "merging:merge",
     "agreement": "lifecycle:agreement_app",
+    "initiative": "lifecycle:initiative_app",
     "target": "lifecycle:target_app",
     "init": "data:init",
     "check": "data:check",
@@ -138,6 +140,11 @@ class TrackerGroup(TyperGroup):
         except typer.Abort:
             typer.echo("tracker: aborted; nothing was changed", err=True)
             code = 1
+        except Problems as found:
+            for problem in found.problems:
+                typer.echo(f"tracker: error: {_one_line(str(problem))}", err=True)
+            typer.echo(f"tracker: {found.problem}", err=True)
+            code = found.exit_code
         except TrackerError as error:
             typer.echo(f"tracker: error: {_one_line(str(error))}", err=True)
             code = error.exit_code

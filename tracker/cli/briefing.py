@@ -9,7 +9,9 @@ from tracker.cli.documents import markup, render_template
 from tracker.cli.render import Column, Date, Quantity, Table, html_text, human_cell, render
 from tracker.cli.report_views import targets_table
 from tracker.domain import humanise
+from tracker.domain.periods import FULL_PERIODS
 from tracker.domain.progress import years_between
+from tracker.models import Agreement, Figure, Initiative
 from tracker.services.reports.briefing import Briefing
 from tracker.services.reports.targets import TargetReport
 
@@ -33,7 +35,7 @@ def _sections(briefing: Briefing) -> list[tuple[str, Table]]:
     agreement_rows = [
         {
             "status": group,
-            "title": state.agreement.title,
+            "title": state.agreement.title + _inferences(state.agreement),
             "kind": state.agreement.kind,
             "since": Date(state.step.date if state.step else None),
             "flag": "stale" if state.stale else "",
@@ -41,6 +43,18 @@ def _sections(briefing: Briefing) -> list[tuple[str, Table]]:
         }
         for group, states in briefing.agreements.items()
         for state in states
+    ]
+    initiative_rows = [
+        {
+            "status": group.replace("_", " "),
+            "title": known.initiative.title + _inferences(known.initiative),
+            "kind": known.initiative.kind,
+            "by": _by_line(known.initiative),
+            "since": Date(known.step.date if known.step else None),
+            "notes": _refs(briefing, "initiative", known.initiative.slug),
+        }
+        for group, states in briefing.initiatives.items()
+        for known in states
     ]
     timeline_rows = [
         {
@@ -54,8 +68,8 @@ def _sections(briefing: Briefing) -> list[tuple[str, Table]]:
     figure_rows = [
         {
             "value": Quantity(f.value, f.unit, f.qualifier),
-            "date": Date(f.date),
-            "title": f.title,
+            "date": Date(f.date, f.period),
+            "title": f.title + _inferences(f),
             "notes": _refs(briefing, "figure", f.slug),
         }
         for measure in briefing.figures
@@ -73,6 +87,14 @@ def _sections(briefing: Briefing) -> list[tuple[str, Table]]:
             ),
         ),
         (
+            "Initiatives by status",
+            Table(
+                [Column("status", "status"), Column("title", "initiative"), Column("kind", "kind"),
+                 Column("by", "by / to"), Column("since", "since"), notes],
+                initiative_rows, empty_message="no initiatives",
+            ),
+        ),
+        (
             "Recent timeline",
             Table(
                 [Column("date", "date"), Column("what", "what"), Column("title", "title"), notes],
@@ -87,6 +109,28 @@ def _sections(briefing: Briefing) -> list[tuple[str, Table]]:
             ),
         ),
     ]  # fmt: skip
+
+
+def _inferences(record: Agreement | Initiative | Figure) -> str:
+    """What the curator inferred, said beside the record: an official reads it as such."""
+    said = [
+        words
+        for words, inferred in (
+            ("parties inferred", record.parties_inferred),
+            ("one fact in several reports, inferred", record.identity_inferred),
+        )
+        if inferred
+    ]
+    return f" ({'; '.join(said)})" if said else ""
+
+
+def _by_line(initiative: Initiative) -> str:
+    """Who made it and to whom: "KZ -> UZ", "KZ, UZ" for a joint one."""
+    made = initiative.made_by.code if initiative.made_by else ""
+    to = ", ".join(p.code for p in initiative.addressed_to)
+    if made and to:
+        return f"{made} → {to}"
+    return made or ", ".join(p.code for p in initiative.parties)
 
 
 def _title(briefing: Briefing) -> str:
@@ -173,10 +217,12 @@ def trajectory_svg(report: TargetReport, as_of: dt.date) -> str:
     start, end = a.base.when, target.deadline_upper
     span = years_between(start, end) or 1.0
     observed = [
-        (o.date_upper, o.value)
-        for o in target.observations
-        if o.date_upper and o.date_lower and o.date_lower <= as_of
+        (f.date_upper, f.value)
+        for f in target.series
+        if f.date_upper and f.date_lower and f.date_lower <= as_of and f.period in FULL_PERIODS
     ]
+    if a.partial_estimate:
+        observed.append((a.latest.when, a.latest.value))  # the annualised year to date
     values = [a.base.value, target.target_value, *(v for _, v in observed)]
     if a.projected_value is not None:
         values.append(a.projected_value)
@@ -220,7 +266,9 @@ def trajectory_svg(report: TargetReport, as_of: dt.date) -> str:
     path = " ".join(f"{x(day):.1f},{y(value):.1f}" for day, value in points)
     parts.append(f'<polyline points="{path}" fill="none" stroke="#246" stroke-width="2"/>')
     for day, value in points:
-        hollow = a.base_derived and day == a.base.when
+        hollow = (a.base_derived and day == a.base.when) or (
+            a.partial_estimate and day == a.latest.when
+        )
         fill = "white" if hollow else "#246"
         parts.append(
             f'<circle cx="{x(day):.1f}" cy="{y(value):.1f}" r="4" fill="{fill}" stroke="#246"/>'
@@ -233,6 +281,7 @@ def trajectory_svg(report: TargetReport, as_of: dt.date) -> str:
     legend = (
         "solid: observed"
         + (" (hollow: base derived from reported growth)" if a.base_derived else "")
+        + (" (hollow: year to date, annualised)" if a.partial_estimate else "")
         + "; dashed green: path required to the target; "
         "dotted orange: projection at observed growth"
     )

@@ -1,7 +1,9 @@
-"""Citations on any record, an agreement's status history, a target's observations."""
+"""Citations on any record; the status history of an agreement or an initiative; a target's
+values (figures of its measure)."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -9,12 +11,16 @@ import typer
 from tracker.cli.options import FormatOpt, KindArg, TablefmtOpt, split_citation
 from tracker.cli.records import RefArg, options_named
 from tracker.cli.state import reading, writing
+from tracker.errors import Conflict, TrackerError
 
 if TYPE_CHECKING:
     from tracker.services.curation.records import Curator
 
 agreement_app = typer.Typer(help="An agreement's status history.", no_args_is_help=True)
-target_app = typer.Typer(help="A target's observed values.", no_args_is_help=True)
+initiative_app = typer.Typer(help="An initiative's status history.", no_args_is_help=True)
+target_app = typer.Typer(
+    help="A target's values: the figures of its measure.", no_args_is_help=True
+)
 
 CiteOpt = Annotated[
     list[str] | None,
@@ -32,8 +38,8 @@ def cite(
 ) -> None:
     """Cite a source on a record, with the verbatim sentence that supports it.
 
-    Example: tracker cite figure joint-projects centralasia-2025-11-15 'реализуется 78 проектов'
-    """
+    Example: tracker cite figure kz-uz-joint-projects-count-2025-11 centralasia-2025-11-15 'реализуется 78 совместных проектов'
+    """  # noqa: E501
     from tracker.services.curation.kinds import kind_named
 
     record_kind = kind_named(kind)
@@ -53,7 +59,7 @@ def uncite(
 ) -> None:
     """Remove a record's citations of a source.
 
-    Example: tracker uncite figure joint-projects centralasia-2025-11-15
+    Example: tracker uncite figure kz-uz-joint-projects-count-2025-11 centralasia-2025-11-15
     """
     from tracker.services.curation.kinds import kind_named
 
@@ -63,137 +69,254 @@ def uncite(
     typer.echo(f"removed {removed} citation(s) of {source} from {record_kind.name} {ref}")
 
 
-@agreement_app.command("status")
-def add_status(
-    ctx: typer.Context,
-    ref: RefArg,
-    status: Annotated[
-        str, typer.Argument(help="proposed, under_negotiation, signed, ratified, ...")
-    ],
-    on: Annotated[str | None, typer.Option(help="Date of the change (any date form).")] = None,
-    cite: CiteOpt = None,
-    note: NoteOpt = None,
-) -> None:
-    """Record a dated, cited change of an agreement's status.
+def _history_commands(app: typer.Typer, kind_name: str, statuses: str, example: str) -> None:
+    """`status`, `history` and `unstatus` for a kind with a status history."""
 
-    Example: tracker agreement status treaty-on-allied-relations ratified --on 2026-02
-    """
-    step = {
-        "status": status,
-        "date": on,
-        "note": note,
-        "citations": [split_citation(c) for c in cite or []],
-    }
+    def add_status(
+        ctx: typer.Context,
+        ref: RefArg,
+        status: str,
+        on: Annotated[str | None, typer.Option(help="Date of the change (any date form).")] = None,
+        cite: CiteOpt = None,
+        note: NoteOpt = None,
+    ) -> None:
+        from tracker.services.curation.kinds import KINDS
 
-    def record_step(curator: Curator) -> tuple[str, str]:
-        agreement = curator.add_status(ref, step)
-        return agreement.slug, agreement.statuses[-1].status
+        step = {
+            "status": status,
+            "date": on,
+            "note": note,
+            "citations": [split_citation(c) for c in cite or []],
+        }
 
-    with options_named():
-        slug, current = writing(ctx, record_step)
-    typer.echo(f"agreement {slug}: {status} recorded; current status {current}")
+        def record_step(curator: Curator) -> tuple[str, str]:
+            record = curator.add_status(KINDS[kind_name], ref, step)
+            return record.slug, record.statuses[-1].status
+
+        with options_named():
+            slug, current = writing(ctx, record_step)
+        typer.echo(f"{kind_name} {slug}: {status} recorded; current status {current}")
+
+    def history(
+        ctx: typer.Context, ref: RefArg, fmt: FormatOpt = "table", tablefmt: TablefmtOpt = "simple"
+    ) -> None:
+        from tracker.cli.render import check_format, render
+        from tracker.cli.views import status_table
+        from tracker.services.curation.kinds import KINDS
+        from tracker.services.curation.references import find_by_ref
+        from tracker.services.curation.serialize import to_dict
+
+        check_format(fmt, tablefmt)
+        with reading(ctx) as session:
+            record = find_by_ref(session, KINDS[kind_name].model, ref, "REF")
+            typer.echo(render(status_table(to_dict(record)), fmt, tablefmt))
+
+    def remove_status(
+        ctx: typer.Context,
+        ref: RefArg,
+        step: Annotated[int, typer.Argument(help="Step number, as 'history' lists it.")],
+    ) -> None:
+        from tracker.services.curation.kinds import KINDS
+
+        with options_named():
+            slug = writing(
+                ctx, lambda curator: curator.remove_status(KINDS[kind_name], ref, step).slug
+            )
+        typer.echo(f"{kind_name} {slug}: step {step} removed")
+
+    def edit_status(
+        ctx: typer.Context,
+        ref: RefArg,
+        step: Annotated[int, typer.Argument(help="Step number, as 'history' lists it.")],
+        status: Annotated[str | None, typer.Option(help="The corrected status.")] = None,
+        on: Annotated[str | None, typer.Option(help="The corrected date.")] = None,
+        note: NoteOpt = None,
+        cite: CiteOpt = None,
+        replace_citations: Annotated[
+            bool, typer.Option(help="--cite replaces the step's citations instead of adding.")
+        ] = False,
+    ) -> None:
+        from tracker.errors import InvalidValue
+        from tracker.services.curation.kinds import KINDS
+
+        if status is None and on is None and note is None and not cite:
+            raise InvalidValue(
+                "OPTIONS", "nothing to change; give --status, --on, --note or --cite"
+            )
+        changes = {
+            "status": status,
+            "date": on,
+            "note": note,
+            "citations": [split_citation(c) for c in cite or []],
+        }
+
+        def correct(curator: Curator) -> tuple[str, str]:
+            record = curator.edit_status(
+                KINDS[kind_name], ref, step, changes, replace_citations=replace_citations
+            )
+            return record.slug, record.statuses[-1].status
+
+        with options_named():
+            slug, current = writing(ctx, correct)
+        typer.echo(f"{kind_name} {slug}: step {step} corrected; current status {current}")
+
+    add_status.__doc__ = (
+        f"Record a dated, cited change of an {kind_name}'s status.\n\n"
+        f"Example: tracker {kind_name} status {example}"
+    )
+    history.__doc__ = (
+        f"List an {kind_name}'s status steps, numbered, oldest first.\n\n"
+        f"Example: tracker {kind_name} history {example.split(maxsplit=1)[0]}"
+    )
+    remove_status.__doc__ = (
+        f"Remove one step of an {kind_name}'s status history.\n\n"
+        f"Example: tracker {kind_name} unstatus {example.split(maxsplit=1)[0]} 1"
+    )
+    # The help names this kind's statuses: set as an object, since annotations here are text
+    # that Typer evaluates at module level, where `statuses` does not exist.
+    add_status.__annotations__["status"] = Annotated[
+        str, typer.Argument(help=statuses, metavar="STATUS")
+    ]
+    app.command("status")(add_status)
+    edit_status.__doc__ = (
+        f"Correct one step of an {kind_name}'s status history in place: its status, date, "
+        "note or citations; the history must stay in order.\n\n"
+        f"Example: tracker {kind_name} status-edit {example.split(maxsplit=1)[0]} 1 "
+        "--on 2025-11-15?"
+    )
+    app.command("status-edit")(edit_status)
+    app.command("history")(history)
+    app.command("unstatus")(remove_status)
 
 
-@agreement_app.command("history")
-def history(
-    ctx: typer.Context, ref: RefArg, fmt: FormatOpt = "table", tablefmt: TablefmtOpt = "simple"
-) -> None:
-    """List an agreement's status steps, numbered, oldest first.
-
-    Example: tracker agreement history treaty-on-allied-relations
-    """
-    from tracker.cli.render import check_format, render
-    from tracker.cli.views import status_table
-    from tracker.models import Agreement
-    from tracker.services.curation.references import find_by_ref
-    from tracker.services.curation.serialize import to_dict
-
-    check_format(fmt, tablefmt)
-    with reading(ctx) as session:
-        agreement = find_by_ref(session, Agreement, ref, "REF")
-        typer.echo(render(status_table(to_dict(agreement)), fmt, tablefmt))
-
-
-@agreement_app.command("unstatus")
-def remove_status(
-    ctx: typer.Context,
-    ref: RefArg,
-    step: Annotated[int, typer.Argument(help="Step number, as 'history' lists it.")],
-) -> None:
-    """Remove one step of an agreement's status history.
-
-    Example: tracker agreement unstatus treaty-on-allied-relations 2
-    """
-    with options_named():
-        slug = writing(ctx, lambda curator: curator.remove_status(ref, step).slug)
-    typer.echo(f"agreement {slug}: step {step} removed")
+_history_commands(
+    agreement_app,
+    "agreement",
+    "proposed, under_negotiation, signed, adopted, approved, ratified, in_force, ...",
+    "kz-uz-treaty-allied-relations ratified --on 2026-02",
+)
+_history_commands(
+    initiative_app,
+    "initiative",
+    "proposed, agreed, in_progress, done, dropped, unknown.",
+    "kz-uz-decision-council-of-regional-heads in_progress --on 2026-03",
+)
 
 
 @target_app.command("observe")
 def observe(
     ctx: typer.Context,
     ref: RefArg,
-    value: Annotated[str, typer.Argument(help="Observed value, e.g. 'about 4 bn USD'.")],
-    on: Annotated[str | None, typer.Option(help="Date the value refers to.")] = None,
+    value: Annotated[
+        str | None, typer.Argument(help="Reported value, e.g. 'about 4 bn USD'.")
+    ] = None,
+    on: Annotated[
+        str | None, typer.Option(help="Date or span the value refers to (2024, 2025-01/2025-10).")
+    ] = None,
+    period: Annotated[
+        str | None,
+        typer.Option(help="year, ytd (year to date), quarter, month or point (in time)."),
+    ] = None,
     growth: Annotated[
-        str | None, typer.Option(help="Annual growth the source reports with it, in percent.")
+        str | None, typer.Option(help="Growth the source reports with it, in percent.")
     ] = None,
     qualifier: Annotated[str | None, typer.Option(help="exact, about, over, under, up_to.")] = None,
+    slug: Annotated[str | None, typer.Option(help="The new figure's slug.")] = None,
     cite: CiteOpt = None,
     note: NoteOpt = None,
+    series: Annotated[
+        Path | None,
+        typer.Option(
+            help="Instead of VALUE: a CSV series (date,value,period[,locator]) from a "
+            "dataset source, each row a value."
+        ),
+    ] = None,
+    source: Annotated[
+        str | None, typer.Option(help="With --series: the dataset source (slug or id).")
+    ] = None,
+    row: Annotated[
+        str | None,
+        typer.Option(help="With --series: the table's row label; each date names a column."),
+    ] = None,
 ) -> None:
-    """Add a dated observed value to a target.
+    """Add a value of a target's measure, as a source reports it: a figure with the target's
+    measure, unit, parties and tags, which every target of that measure reads.
 
-    Example: tracker target observe trade-10bn-2030 'about $4bn' --on 2025 --growth 15
+    Example: tracker target observe kz-uz-trade-10bn-by-2030 'about $5bn' --on 2024 --period year
     """
+    if series is not None:
+        _observe_series(ctx, ref, series, source, row)
+        return
+    if value is None:
+        from tracker.errors import InvalidValue
+
+        raise InvalidValue("VALUE", "give the value, or --series FILE --source DATASET")
     raw = {
         "value": value,
         "date": on,
+        "period": period,
         "growth_pct": growth,
         "qualifier": qualifier,
+        "slug": slug,
         "note": note,
         "citations": [split_citation(c) for c in cite or []],
     }
 
-    def add(curator: Curator) -> tuple[str, int]:
-        target = curator.add_observation(ref, raw)
-        return target.slug, len(target.observations)
+    def add(curator: Curator) -> tuple[str, str]:
+        figure = curator.add_observation(ref, {k: v for k, v in raw.items() if v is not None})
+        return figure.slug, str(figure.measure)
 
     with options_named():
-        slug, count = writing(ctx, add)
-    typer.echo(f"target {slug}: observation added ({count} in all)")
+        slug_made, measure = writing(ctx, add)
+    typer.echo(f"figure {slug_made} added to measure {measure}")
 
 
 @target_app.command("observations")
 def observations(
     ctx: typer.Context, ref: RefArg, fmt: FormatOpt = "table", tablefmt: TablefmtOpt = "simple"
 ) -> None:
-    """List a target's observations, numbered, oldest first.
+    """List a target's values (the figures of its measure and unit), numbered, oldest first.
 
-    Example: tracker target observations trade-10bn-2030
+    Example: tracker target observations kz-uz-trade-10bn-by-2030
     """
     from tracker.cli.render import check_format, render
-    from tracker.cli.views import observations_table
+    from tracker.cli.views import series_table
     from tracker.models import Target
     from tracker.services.curation.references import find_by_ref
-    from tracker.services.curation.serialize import to_dict
 
     check_format(fmt, tablefmt)
     with reading(ctx) as session:
         target = find_by_ref(session, Target, ref, "REF")
-        typer.echo(render(observations_table(to_dict(target)), fmt, tablefmt))
+        typer.echo(render(series_table(target), fmt, tablefmt))
 
 
-@target_app.command("unobserve")
-def remove_observation(
-    ctx: typer.Context,
-    ref: RefArg,
-    number: Annotated[int, typer.Argument(help="Observation number, as 'observations' lists it.")],
+def _observe_series(
+    ctx: typer.Context, ref: str, series: Path, source: str | None, row: str | None
 ) -> None:
-    """Remove one observation from a target.
+    from tracker.errors import InvalidValue
+    from tracker.services.transfer.series import read_series
 
-    Example: tracker target unobserve trade-10bn-2030 1
-    """
+    if source is None:
+        raise InvalidValue("--source", "a series needs its dataset source")
+    rows = read_series(series, source, row)
+
+    def add_all(curator: Curator) -> tuple[int, int]:
+        added = held = 0
+        for number, fields in enumerate(rows, start=2):
+            try:
+                curator.add_observation(ref, fields)
+                added += 1
+            except Conflict as error:
+                if not error.problem.startswith("already held"):
+                    raise error.renamed(f"{series.name}: row {number}: {error.field}") from None
+                held += 1  # a series read again adds only what is new
+            except TrackerError as error:
+                raise error.renamed(f"{series.name}: row {number}: {error.field}") from None
+        return added, held
+
     with options_named():
-        slug = writing(ctx, lambda curator: curator.remove_observation(ref, number).slug)
-    typer.echo(f"target {slug}: observation {number} removed")
+        added, held = writing(ctx, add_all)
+    typer.echo(
+        f"target {ref}: {added} value(s) added from {series.name}"
+        + (f", {held} already held" if held else "")
+    )

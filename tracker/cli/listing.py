@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from tracker.cli.options import FormatOpt, KindArg, TablefmtOpt, country_codes
+from tracker.cli.options import FormatOpt, KindArg, TablefmtOpt, places, with_pair_column
 from tracker.cli.state import reading
 from tracker.domain.ids import RECORD_ID_MAX
 
@@ -17,13 +17,22 @@ def list_command(
     kind: KindArg,
     country: Annotated[
         list[str] | None,
-        typer.Option(metavar="COUNTRY", help="Involving this country (repeatable: all of them)."),
+        typer.Option(
+            metavar="COUNTRY",
+            help="Involving this country, by code or name in English, Russian... "
+            "(repeatable: all of them).",
+        ),
     ] = None,
     pair: Annotated[
-        str | None, typer.Option(help="Involving both, e.g. KZ-UZ (either order).")
+        list[str] | None,
+        typer.Option(
+            metavar="PAIR",
+            help="Involving both, e.g. KZ-UZ or Казахстан-Узбекистан (either order; "
+            "repeatable: any of them, with a pair column).",
+        ),
     ] = None,
     status: Annotated[
-        str | None, typer.Option(help="Agreements whose current status is this.")
+        str | None, typer.Option(help="Agreements or initiatives whose current status is this.")
     ] = None,
     kind_filter: Annotated[
         str | None, typer.Option("--kind", help="Event or agreement kind.")
@@ -50,16 +59,24 @@ def list_command(
     from tracker.cli.render import check_format, render
     from tracker.cli.views import list_json, list_table
     from tracker.domain.inputs import parse_date
-    from tracker.domain.vocab import AGREEMENT_STATUSES
+    from tracker.domain.vocab import AGREEMENT_STATUSES, INITIATIVE_STATUSES
     from tracker.services.curation.kinds import kind_named
     from tracker.services.curation.values import choice
     from tracker.services.query.listing import ListFilters, list_records, list_rows
 
     check_format(fmt, tablefmt)
     record_kind = kind_named(kind)
+    asked = places(country, pair)
     filters = ListFilters(
-        countries=country_codes(country, pair),
-        status=choice(status, "--status", AGREEMENT_STATUSES) if status else None,
+        countries=asked.countries,
+        pairs=asked.pairs,
+        status=choice(
+            status,
+            "--status",
+            INITIATIVE_STATUSES if record_kind.name == "initiative" else AGREEMENT_STATUSES,
+        )
+        if status
+        else None,
         kind=kind_filter,
         tag=tag,
         since=parse_date(since, "--since").lower if since else None,
@@ -71,6 +88,11 @@ def list_command(
     with reading(ctx) as session:
         if fmt == "json":  # whole records
             table = list_json(record_kind, list_records(session, record_kind, filters))
+            parties = [record.get("parties") or [] for record in table.json_records() or []]
         else:  # the table's columns
-            table = list_table(record_kind, list_rows(session, record_kind, filters))
+            rows = list_rows(session, record_kind, filters)
+            table = list_table(record_kind, rows)
+            parties = [row.get("parties") or [] for row in rows]
+        if asked.pairs:  # several: say which of them each row belongs to
+            with_pair_column(table, [asked.pair_labels(codes) for codes in parties])
         typer.echo(render(table, fmt, tablefmt))

@@ -6,12 +6,19 @@ import inspect
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, get_type_hints
 
 import typer
 
-from tracker.cli.options import FormatOpt, KindArg, TablefmtOpt, YesOpt, split_citation
+from tracker.cli.options import FormatOpt, KindArg, TablefmtOpt, YesOpt
+from tracker.cli.record_options import (
+    agreement_fields,
+    event_fields,
+    figure_fields,
+    initiative_fields,
+    source_fields,
+    target_fields,
+)
 from tracker.cli.state import reading, writing
 
 if TYPE_CHECKING:
@@ -19,52 +26,6 @@ if TYPE_CHECKING:
 
 add_app = typer.Typer(help="Add a record.", no_args_is_help=True)
 edit_app = typer.Typer(help="Change a record's fields.", no_args_is_help=True)
-
-# ---- options every kind shares ---------------------------------------------------------------
-
-Title = Annotated[str | None, typer.Option(help="English title.")]
-TitleOriginal = Annotated[
-    str | None,
-    typer.Option("--title-original", help="Title as the source gives it (any language)."),
-]
-Slug = Annotated[
-    str | None, typer.Option(help="Short unique name; made from the title if omitted.")
-]
-Note = Annotated[str | None, typer.Option(help="Curator's note (e.g. how a date was resolved).")]
-Cite = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--cite", metavar="SOURCE:QUOTE", help="Cite a source with a verbatim quote (repeatable)."
-    ),
-]
-Party = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--party",
-        metavar="COUNTRY",
-        help="Country (ISO code or English name), or org:NAME / city:NAME (repeatable).",
-    ),
-]
-Tags = Annotated[
-    list[str] | None, typer.Option("--tag", "--sector", metavar="NAME", help="Sector or tag.")
-]
-DateOpt = Annotated[
-    str | None,
-    typer.Option(
-        metavar="DATE", help="EDTF (2025, 2025-03, 2025-11-15, 2025~, A/B) or '15 March 2025'."
-    ),
-]
-
-
-def _common(title: Any, title_original: Any, slug: Any, note: Any, cite: Any) -> dict[str, Any]:
-    return {
-        "title": title,
-        "title_original": title_original,
-        "slug": slug,
-        "note": note,
-        "citations": [split_citation(c) for c in cite or []] or None,
-    }
-
 
 # Where a record field is typed on the command line, errors name the option.
 OPTION_OF_FIELD = {
@@ -75,6 +36,9 @@ OPTION_OF_FIELD = {
     "citations": "--cite",
     "target_value": "--target",
     "deadline": "--by",
+    "made_by": "--by",
+    "addressed_to": "--to",
+    "growth_pct": "--growth",
     "baseline.value": "--baseline",
     "baseline.date": "--baseline-date",
     "status_history.status": "--status",
@@ -92,6 +56,7 @@ OPTION_OF_FIELD = {
     # `tracker cite KIND REF SOURCE QUOTE`
     "citation.source": "SOURCE",
     "citation.quote": "QUOTE",
+    "citation.locator": "QUOTE",
 }
 
 
@@ -122,185 +87,31 @@ def _given(fields: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in fields.items() if v is not None}
 
 
-# ---- per kind: the options, gathered into a records-file dict ---------------------------------
-
-
-def source_fields(
-    title: Title = None,
-    file: Annotated[
-        Path | None, typer.Option(help="Read the source's full text from this UTF-8 file.")
-    ] = None,
-    text: Annotated[str | None, typer.Option(help="The source's full text.")] = None,
-    outlet: Annotated[str | None, typer.Option(help="Publication (e.g. Kazpravda.kz).")] = None,
-    author: Annotated[str | None, typer.Option()] = None,
-    via: Annotated[
-        str | None, typer.Option(help="Original source it relays (e.g. Akorda).")
-    ] = None,
-    published: DateOpt = None,
-    language: Annotated[str | None, typer.Option(help="Language code (ru, en, uz, kk).")] = None,
-    url: Annotated[str | None, typer.Option()] = None,
-    slug: Slug = None,
-    note: Note = None,
-) -> dict[str, Any]:
-    fields = _common(title, None, slug, note, None)
-    del fields["title_original"], fields["citations"]
-    if file is not None:
-        from tracker.services.transfer.files import read_text_file
-
-        if text is not None:
-            from tracker.errors import InvalidValue
-
-            raise InvalidValue("--text", "give the text with --file or --text, not both")
-        text = read_text_file(file, "--file")
-        fields["file"] = file.name
-    fields |= {
-        "text": text,
-        "outlet": outlet,
-        "author": author,
-        "via": via,
-        "published": published,
-        "language": language,
-        "url": url,
-    }
-    return fields
-
-
-def event_fields(
-    title: Title = None,
-    kind: Annotated[
-        str | None, typer.Option(help="meeting, summit, state_visit, council_meeting, ...")
-    ] = None,
-    date: DateOpt = None,
-    place: Annotated[str | None, typer.Option()] = None,
-    host: Annotated[str | None, typer.Option(help="Host country.")] = None,
-    party: Party = None,
-    person: Annotated[
-        list[str] | None, typer.Option(metavar="NAME", help="Participant (repeatable).")
-    ] = None,
-    tag: Tags = None,
-    title_original: TitleOriginal = None,
-    slug: Slug = None,
-    note: Note = None,
-    cite: Cite = None,
-) -> dict[str, Any]:
-    return _common(title, title_original, slug, note, cite) | {
-        "kind": kind,
-        "date": date,
-        "place": place,
-        "host": host,
-        "parties": party or None,
-        "people": person or None,
-        "tags": tag or None,
-    }
-
-
-def agreement_fields(
-    title: Title = None,
-    kind: Annotated[
-        str | None, typer.Option(help="treaty, agreement, programme, plan, memorandum, ...")
-    ] = None,
-    party: Party = None,
-    event: Annotated[str | None, typer.Option(help="Event it was signed at (slug or id).")] = None,
-    tag: Tags = None,
-    status: Annotated[
-        str | None, typer.Option(help="Add a status step: proposed, signed, ratified, ...")
-    ] = None,
-    on: Annotated[str | None, typer.Option(help="Date of that status step.")] = None,
-    title_original: TitleOriginal = None,
-    slug: Slug = None,
-    note: Note = None,
-    cite: Cite = None,
-) -> dict[str, Any]:
-    fields = _common(title, title_original, slug, note, cite) | {
-        "kind": kind,
-        "parties": party or None,
-        "event": event,
-        "sectors": tag or None,
-    }
-    if status is not None:
-        # The status step is supported by the same citations as the record.
-        fields["status_history"] = [
-            {"status": status, "date": on, "citations": fields["citations"] or []}
-        ]
-    elif on is not None:
-        from tracker.errors import InvalidValue
-
-        raise InvalidValue("--on", "dates a status step; give --status too")
-    return fields
-
-
-def target_fields(
-    title: Title = None,
-    target: Annotated[
-        str | None, typer.Option("--target", help="Target value, e.g. '$10bn' or '10000000000'.")
-    ] = None,
-    unit: Annotated[str | None, typer.Option(help="USD, KZT, count, jobs, km, percent...")] = None,
-    deadline: Annotated[str | None, typer.Option("--by", "--deadline", help="Deadline.")] = None,
-    direction: Annotated[str | None, typer.Option(help="up (default) or down.")] = None,
-    baseline: Annotated[str | None, typer.Option(help="Baseline value.")] = None,
-    baseline_date: Annotated[str | None, typer.Option(help="Date of the baseline.")] = None,
-    agreement: Annotated[str | None, typer.Option(help="Agreement that set it.")] = None,
-    party: Party = None,
-    tag: Tags = None,
-    title_original: TitleOriginal = None,
-    slug: Slug = None,
-    note: Note = None,
-    cite: Cite = None,
-) -> dict[str, Any]:
-    fields = _common(title, title_original, slug, note, cite) | {
-        "target_value": target,
-        "unit": unit,
-        "deadline": deadline,
-        "direction": direction,
-        "agreement": agreement,
-        "parties": party or None,
-        "tags": tag or None,
-    }
-    if baseline is not None:
-        fields["baseline"] = {"value": baseline, "date": baseline_date} if baseline else None
-    return fields
-
-
-def figure_fields(
-    title: Title = None,
-    value: Annotated[
-        str | None, typer.Option(help="Value, e.g. 'over $1.7bn', '15 тыс.', '7 591'.")
-    ] = None,
-    unit: Annotated[str | None, typer.Option(help="USD, count, jobs, km, percent...")] = None,
-    qualifier: Annotated[str | None, typer.Option(help="exact, about, over, under, up_to.")] = None,
-    measure: Annotated[
-        str | None, typer.Option(help="What it measures, shared by figures that should agree.")
-    ] = None,
-    date: DateOpt = None,
-    party: Party = None,
-    tag: Tags = None,
-    title_original: TitleOriginal = None,
-    slug: Slug = None,
-    note: Note = None,
-    cite: Cite = None,
-) -> dict[str, Any]:
-    return _common(title, title_original, slug, note, cite) | {
-        "value": value,
-        "unit": unit,
-        "qualifier": qualifier,
-        "measure": measure,
-        "date": date,
-        "parties": party or None,
-        "tags": tag or None,
-    }
-
-
 EXAMPLES = {
     "source": "tracker add source --title 'Kazakhstan and Uzbekistan agree $10bn trade goal' "
     "--file article.txt --outlet 'CentralAsia (KZ)' --published 2025-11-15 --language ru",
     "event": "tracker add event --title 'Second Supreme Interstate Council' --kind council_meeting "
     "--date 2025-11-15 --place Tashkent --party KZ --party UZ",
     "agreement": "tracker add agreement --title 'Treaty on Allied Relations' --kind treaty "
-    "--party KZ --party UZ --status signed --on 2025-11 --cite 'SOURCE:подписан Договор'",
+    "--party KZ --party UZ --status signed --on 2025-11 "
+    "--cite 'nematov-ismi-commentary:подписан Договор между Узбекистаном и Казахстаном'",
     "target": "tracker add target --title 'Mutual trade to $10bn' --target '$10bn' --by 2030 "
     "--party KZ --party UZ",
+    "initiative": "tracker add initiative --title 'Joint investment company' --kind establishment "
+    "--party KZ --party UZ --sector investment --status agreed --on 2025-11",
     "figure": "tracker add figure --title 'Joint projects under way' --value 78 --unit projects "
     "--date 2025-11-15 --party KZ --party UZ",
+}
+
+
+# A record of each kind in the curated data, for the edit examples to change.
+EDITED = {
+    "source": "nur-kz-2025-10-09",
+    "event": "kz-uz-supreme-interstate-council-2",
+    "agreement": "kz-uz-treaty-allied-relations",
+    "initiative": "kz-uz-business-council",
+    "target": "kz-uz-trade-10bn-by-2030",
+    "figure": "kz-ru-border-length",
 }
 
 
@@ -353,7 +164,7 @@ def _register(kind_name: str, collect: Callable[..., dict[str, Any]]) -> None:
             for citation in citations:
                 curator.cite(kind, record.slug, citation["source"], citation["quote"])
             for step in steps:
-                curator.add_status(record.slug, step)
+                curator.add_status(kind, record.slug, step)
             return record.slug
 
         with options_named():
@@ -365,7 +176,7 @@ def _register(kind_name: str, collect: Callable[..., dict[str, Any]]) -> None:
     edit.__doc__ = (
         f"Change {article} {kind_name}: only the options given change; list options replace "
         "the list, --cite adds a citation and --status a status step.\n\n"
-        f"Example: tracker edit {kind_name} SLUG --title 'New title'"
+        f"Example: tracker edit {kind_name} {EDITED.get(kind_name, 'SLUG')} --title 'New title'"
     )
     add_app.command(kind_name)(_with_signature(add, collect, [CTX]))
     edit_app.command(kind_name)(_with_signature(edit, collect, [CTX, REF]))
@@ -375,6 +186,7 @@ for _kind, _collect in (
     ("source", source_fields),
     ("event", event_fields),
     ("agreement", agreement_fields),
+    ("initiative", initiative_fields),
     ("target", target_fields),
     ("figure", figure_fields),
 ):
@@ -393,7 +205,7 @@ def show(
 ) -> None:
     """Show one record with its citations (and status history or observations).
 
-    Example: tracker show agreement treaty-on-allied-relations
+    Example: tracker show agreement kz-uz-treaty-allied-relations
     """
     from tracker.cli.render import check_format, render_document
     from tracker.cli.views import detail
@@ -419,7 +231,7 @@ def delete(
 ) -> None:
     """Delete a record and its citations. Asks first on a terminal; elsewhere needs --yes.
 
-    Example: tracker delete figure joint-projects-2025 --yes
+    Example: tracker delete figure kz-uz-joint-projects-count-2025-11 --yes
     """
     from tracker.errors import InvalidValue
     from tracker.services.curation.kinds import kind_named

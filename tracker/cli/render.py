@@ -35,9 +35,19 @@ class Quantity:
 
 @dataclass(frozen=True)
 class Date:
-    """An EDTF date: shown at its precision for people, as EDTF text for machines."""
+    """An EDTF date: shown at its precision for people, as EDTF text for machines. With the
+    `period` a value covers, people also read the span when it is not a plain year or day."""
 
     edtf: str | None
+    period: str | None = None
+
+
+@dataclass(frozen=True)
+class Parties:
+    """Party codes; for people marked when the curator inferred them: "KZ, RU (inferred)"."""
+
+    codes: tuple[str, ...]
+    inferred: bool = False
 
 
 @dataclass(frozen=True)
@@ -89,10 +99,17 @@ def human_cell(value: Any) -> str:
         return value
     if value is None:
         return ""
+    if isinstance(value, bool):
+        # Not "True"/"False": tabulate reads those strings back as booleans, and bool("False")
+        # is True.
+        return "yes" if value else "no"
     if isinstance(value, Quantity):
         return humanise.quantity(value.value, value.unit, value.qualifier)
     if isinstance(value, Date):
-        return humanise.date(value.edtf)
+        return humanise.dated(value.edtf, value.period)
+    if isinstance(value, Parties):
+        codes = ", ".join(value.codes)
+        return f"{codes} (inferred)" if codes and value.inferred else codes
     if isinstance(value, Decimal):
         return canonical(value)
     if isinstance(value, list | tuple):
@@ -110,6 +127,8 @@ def _plain_cell(value: Any) -> Any:
         return value.value
     if isinstance(value, Date):
         return value.edtf
+    if isinstance(value, Parties):
+        return list(value.codes)
     return value
 
 

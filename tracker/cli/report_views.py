@@ -8,6 +8,7 @@ from typing import Any
 from tracker.cli.render import Column, Date, Document, Quantity, Table, human_cell
 from tracker.services.reports.agreements import AgreementState
 from tracker.services.reports.figures import Measure
+from tracker.services.reports.initiatives import InitiativeState
 from tracker.services.reports.targets import TargetReport
 from tracker.services.reports.timeline import Timeline
 
@@ -32,6 +33,30 @@ def _with_date(quantity: str, date: str | None, derived: bool = False) -> str:
     return f"{quantity} ({detail})" if detail else quantity
 
 
+def _latest_cell(report: TargetReport) -> str:
+    """The latest value as the source gives it; a year-to-date one says so, and what it was
+    taken as."""
+    a, unit = report.assessment, report.target.unit
+    shown = a.partial or a.latest
+    if shown is None:
+        return ""
+    if shown.period == "ytd":
+        value = human_cell(Quantity(shown.value, unit, report.latest_qualifier))
+        return f"{value} ({human_cell(Date(shown.label, 'ytd'))})"
+    value = human_cell(Quantity(shown.value, unit, report.latest_qualifier))
+    return _with_date(value, shown.label)
+
+
+def _status_cell(report: TargetReport) -> str:
+    a = report.assessment
+    words = [a.status.replace("_", " ")]
+    if a.partial_estimate:
+        words.append("(partial-year estimate)")
+    if a.declining:
+        words.append("(decline)")
+    return " ".join(words)
+
+
 def targets_table(reports: list[TargetReport]) -> Table:
     """One row a target; value and date share a cell so the table fits a terminal."""
     rows: list[dict[str, Any]] = []
@@ -45,10 +70,7 @@ def targets_table(reports: list[TargetReport]) -> Table:
                     data["base_date"],
                     a.base_derived,
                 ),
-                "latest": _with_date(
-                    human_cell(Quantity(data["latest_value"], unit, report.latest_qualifier)),
-                    data["latest_date"],
-                ),
+                "latest": _latest_cell(report),
                 "target": f"{human_cell(Quantity(data['target_value'], unit))} by "
                 f"{human_cell(Date(data['deadline'])) or '(no deadline)'}",
                 "observed": _pct(data["observed_growth_pct"]),
@@ -57,7 +79,7 @@ def targets_table(reports: list[TargetReport]) -> Table:
                 "progress": progress_bar(data["progress_pct"]),
                 "needed": _pct(data["needed_growth_pct"]),
                 "projected": Quantity(data["projected_value"], unit),
-                "status": data["status"].replace("_", " "),
+                "status": _status_cell(report),
             }
         )
     return Table(
@@ -158,12 +180,19 @@ def timeline_table(found: Timeline) -> Table:
     )
 
 
+def _measure_label(measure: Measure) -> str:
+    flags = [
+        w for w, on in (("conflict", measure.conflicting), ("decline", measure.declining)) if on
+    ]
+    return f"{measure.name} ({', '.join(flags)})" if flags else measure.name
+
+
 def figures_table(found: list[Measure], conflicts_only: bool) -> Table:
     rows = [
         {
-            "measure": measure.name,
+            "measure": _measure_label(measure),
             "value": Quantity(f.value, f.unit, f.qualifier),
-            "date": Date(f.date),
+            "date": Date(f.date, f.period),
             "title": f.title,
             "sources": ", ".join(dict.fromkeys(c.source.slug for c in f.citations)),
             "slug": f.slug,
@@ -184,6 +213,7 @@ def figures_table(found: list[Measure], conflicts_only: bool) -> Table:
             {
                 "measure": m.name,
                 "conflicting": m.conflicting,
+                "declining": m.declining,
                 "figures": [
                     {
                         "slug": f.slug,
@@ -191,6 +221,7 @@ def figures_table(found: list[Measure], conflicts_only: bool) -> Table:
                         "unit": f.unit,
                         "qualifier": f.qualifier,
                         "date": f.date,
+                        "period": f.period,
                         "sources": [c.source.slug for c in f.citations],
                     }
                     for f in m.figures
@@ -199,4 +230,42 @@ def figures_table(found: list[Measure], conflicts_only: bool) -> Table:
             for m in found
         ],
         empty_message="no conflicting figures" if conflicts_only else "no figures",
+    )
+
+
+def initiatives_table(groups: dict[str, list[InitiativeState]], as_of: dt.date) -> Table:
+    rows = []
+    for group, states in groups.items():
+        for known in states:
+            initiative = known.initiative
+            rows.append(
+                {
+                    "status": group.replace("_", " "),
+                    "since": Date(known.step.date if known.step else None),
+                    "kind": initiative.kind,
+                    "by": initiative.made_by.code if initiative.made_by else "",
+                    "to": ", ".join(p.code for p in initiative.addressed_to),
+                    "slug": initiative.slug,
+                    "title": initiative.title,
+                }
+            )
+    return Table(
+        columns=[
+            Column("status", "status"),
+            Column("since", "since"),
+            Column("kind", "kind"),
+            Column("by", "by"),
+            Column("to", "to"),
+            Column("slug", "slug"),
+            Column("title", "title", wrap=True),
+        ],
+        rows=rows,
+        records=[
+            {**row, "status": group, "since": known.step.date if known.step else None}
+            for row, (group, known) in zip(
+                rows, [(g, s) for g, states in groups.items() for s in states], strict=True
+            )
+        ],
+        title=f"initiatives as of {as_of.isoformat()}",
+        empty_message="no initiatives",
     )

@@ -8,11 +8,13 @@ from tracker.cli.render import (
     Column,
     Date,
     Document,
+    Parties,
     Quantity,
     Table,
     human_cell,
     key_value_table,
 )
+from tracker.models import Target
 from tracker.models.base import RecordMixin
 from tracker.services.curation.kinds import Kind
 from tracker.services.curation.serialize import to_dict
@@ -42,6 +44,14 @@ LIST_COLUMNS = {
         Column("parties", "parties", wrap=True),
         TITLE,
     ],
+    "initiative": [
+        Column("slug", "slug"),
+        Column("kind", "kind"),
+        Column("status", "status"),
+        Column("status_date", "since"),
+        Column("parties", "parties", wrap=True),
+        TITLE,
+    ],
     "target": [
         Column("slug", "slug"),
         Column("target_value", "target"),
@@ -64,6 +74,8 @@ LIST_COLUMNS = {
 def list_row(kind: Kind, row: dict[str, Any]) -> dict[str, Any]:
     """A listing's table row from services.listing.list_rows' plain row."""
     shown: dict[str, Any] = {"slug": row["slug"], "title": row["title"]}
+    if "parties" in row:
+        row = {**row, "parties": Parties(tuple(row["parties"]), bool(row.get("parties_inferred")))}
     if kind.name == "source":
         shown |= {
             "published": Date(row["published"]),
@@ -77,7 +89,7 @@ def list_row(kind: Kind, row: dict[str, Any]) -> dict[str, Any]:
             "place": row["place"],
             "parties": row["parties"],
         }
-    elif kind.name == "agreement":
+    elif kind.name in ("agreement", "initiative"):
         shown |= {
             "kind": row["kind"],
             "status": row["status"],
@@ -92,13 +104,13 @@ def list_row(kind: Kind, row: dict[str, Any]) -> dict[str, Any]:
             "latest": None
             if latest is None
             else Quantity(latest, row["unit"], row["latest_qualifier"]),
-            "latest_date": Date(row["latest_date"]),
+            "latest_date": Date(row["latest_date"], row["latest_period"]),
             "parties": row["parties"],
         }
     elif kind.name == "figure":
         shown |= {
             "value": Quantity(row["value"], row["unit"], row["qualifier"]),
-            "date": Date(row["date"]),
+            "date": Date(row["date"], row["period"]),
             "parties": row["parties"],
         }
     return shown
@@ -125,7 +137,10 @@ def list_json(kind: Kind, records: list[RecordMixin]) -> Table:
 def _citation_table(citations: list[dict[str, Any]], title: str = "citations") -> Table:
     return Table(
         columns=[Column("n", "#"), Column("source", "source"), Column("quote", "quote", wrap=True)],
-        rows=[{"n": i, **c} for i, c in enumerate(citations, 1)],
+        rows=[
+            {"n": i, "source": c["source"], "quote": c.get("quote") or c.get("locator")}
+            for i, c in enumerate(citations, 1)
+        ],
         title=title,
         empty_message="(no citations)",
     )
@@ -142,6 +157,8 @@ def _field_cell(key: str, value: Any, data: dict[str, Any]) -> Any:
     """A record field as `show` displays it (the dict keeps the exact value for JSON)."""
     if key == "text" and isinstance(value, str) and len(value) > SOURCE_TEXT_PREVIEW:
         return f"{value[:SOURCE_TEXT_PREVIEW]}… ({len(value)} characters)"
+    if key == "date" and data.get("period"):
+        return Date(value, data["period"])
     if key in ("date", "deadline", "published"):
         return Date(value)
     if key in ("value", "target_value"):
@@ -152,7 +169,7 @@ def _field_cell(key: str, value: Any, data: dict[str, Any]) -> Any:
     return value
 
 
-NESTED = ("citations", "status_history", "observations")
+NESTED = ("citations", "status_history")
 
 
 def detail(kind: Kind, record: RecordMixin) -> Document:
@@ -162,8 +179,8 @@ def detail(kind: Kind, record: RecordMixin) -> Document:
     document.json_value = data
     if "status_history" in data:
         document.tables.append(status_table(data))
-    if "observations" in data:
-        document.tables.append(observations_table(data))
+    if isinstance(record, Target):
+        document.tables.append(series_table(record))
     if "citations" in data:
         document.tables.append(_citation_table(data["citations"]))
     return document
@@ -188,27 +205,29 @@ def status_table(agreement: dict[str, Any]) -> Table:
     )
 
 
-def observations_table(target: dict[str, Any]) -> Table:
+def series_table(target: Target) -> Table:
+    """A target's values: the figures of its measure and unit, oldest first."""
+    figures = [to_dict(f) for f in target.series]
     return Table(
         columns=[
             Column("n", "#"),
             Column("value", "value"),
             Column("date", "date"),
             Column("growth_pct", "growth %"),
-            Column("note", "note", wrap=True),
+            Column("slug", "figure"),
             Column("sources", "sources"),
         ],
         rows=[
             {
-                **o,
+                **f,
                 "n": i,
-                "value": Quantity(o["value"], target["unit"], o["qualifier"]),
-                "date": Date(o["date"]),
-                "sources": _sources_of(o["citations"]),
+                "value": Quantity(f["value"], f["unit"], f["qualifier"]),
+                "date": Date(f["date"], f["period"]),
+                "sources": _sources_of(f["citations"]),
             }
-            for i, o in enumerate(target["observations"], 1)
+            for i, f in enumerate(figures, 1)
         ],
-        title="observations",
-        empty_message="(no observations)",
-        records=target["observations"],
+        title=f"values of {target.measure}" if target.measure else "values (no measure set)",
+        empty_message="(no values)",
+        records=figures,
     )

@@ -59,6 +59,17 @@ def _one_date(text: str) -> str:
 
 
 @lru_cache(maxsize=4096)  # a report repeats a few dates (deadlines, year ends) thousands of times
+def dated(text: str | None, period: str | None) -> str:
+    """A value's date with the span it covers when that is not a plain year or a day:
+    "Jan 2025 – Oct 2025 (year to date)", "undated (quarter)"."""
+    from tracker.domain.periods import PERIOD_WORDS
+
+    shown = date(text)
+    if period in (None, "year", "point"):
+        return shown
+    return f"{shown or 'undated'} ({PERIOD_WORDS[period]})"
+
+
 def date(text: str | None) -> str:
     """An EDTF date at its own precision: "2030", "Mar 2025", "15 Nov 2025", "c. 2025"."""
     if not text:

@@ -6,7 +6,13 @@ it out:
     R = CAGR_o / CAGR_r: on_track >= 0.95 > acceleration_needed >= 0.6 > limited_progress >= 0
     > deterioration; achieved once the target is passed; missed once the deadline has passed.
 
-Dates given as a year or a month stand for the end of that period. Pure: no database.
+Dates given as a year or a month stand for the end of that period. Like is compared with
+like: growth is read between full-period values (a year's, or a point in time's); a value for
+part of a year (January to October) is not a year's. When it is the latest value there is,
+it is annualised (x 12 / months covered) and the assessment is flagged a partial-year
+estimate; one whose months are not given is shown but not used. The base is the target's
+baseline, else the earliest full-period value, else (a single value with the growth its
+source reports) the value a year before it. Pure: no database.
 """
 
 from __future__ import annotations
@@ -14,7 +20,8 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import math
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
@@ -29,6 +36,30 @@ class Point:
     when: dt.date  # the end of the period the source gives
     label: str  # the date as the source gives it (EDTF)
     growth_pct: Decimal | None = None
+    period: str | None = None  # domain.periods: None (not stated), year, ytd, quarter, ...
+    months: int | None = None  # of a year-to-date value, when the source says
+
+
+@dataclass(frozen=True)
+class Partial:
+    """A year-to-date value later than every full-period one."""
+
+    point: Point
+
+    def annualised(self) -> Point | None:
+        months = self.point.months
+        if not months:
+            return None
+        # The estimate stands for the whole year, and is labelled so.
+        year = self.point.when.year
+        return Point(
+            self.point.value * 12 / months,
+            dt.date(year, 12, 31),
+            f"{year}{'?' if '?' in self.point.label else ''}",
+            self.point.growth_pct,
+            period="ytd",
+            months=months,
+        )
 
 
 @dataclass(frozen=True)
@@ -44,6 +75,21 @@ class Assessment:
     needed_growth_pct: float | None = None
     projected_value: Decimal | None = None
     reason: str | None = None  # why data is insufficient
+    # A year-to-date value later than every full-period one, as its source gives it.
+    partial: Point | None = None
+    # ...annualised and taken as the latest value: the status is an estimate. When False
+    # with a `partial`, its months are not given and it is shown but not used.
+    partial_estimate: bool = False
+    declining: bool = False  # the latest value is below the base
+
+    @property
+    def basis(self) -> str | None:
+        """What an estimate rests on, in words a table can show."""
+        if self.partial is not None and self.partial_estimate:
+            return f"partial-year estimate: {self.partial.months} months annualised"
+        if self.partial is not None:
+            return "a year-to-date value (months not given) is not used"
+        return None
 
 
 def years_between(start: dt.date, end: dt.date) -> float:
@@ -96,6 +142,11 @@ def _projection(latest: Decimal, growth: float, years: float) -> Decimal | None:
     return Decimal(str(round(projected))) if math.isfinite(projected) else None
 
 
+def _year_before(label: str) -> str:
+    """ "2025" -> "2024"; "2025-01/2025-11?" -> "2024-01/2024-11?": each year one less."""
+    return re.sub(r"\d{4}", lambda m: str(int(m[0]) - 1), label)
+
+
 def _passed(value: Decimal, target: Decimal, direction: str) -> bool:
     return value >= target if direction == "up" else value <= target
 
@@ -109,8 +160,41 @@ def assess(
     baseline_value_without_date: bool = False,
     observations: list[Point],
     as_of: dt.date,
+    partial: Partial | None = None,
 ) -> Assessment:
-    """`observations` are those dated on or before `as_of`, in date order."""
+    """`observations`: the full-period values dated on or before `as_of`, in date order (the
+    first and the latest suffice); `partial`: a later year-to-date value, if any."""
+    estimate = partial.annualised() if partial else None
+    if estimate is not None:
+        observations = [*observations, estimate]
+    assessment = _assess(
+        target_value=target_value,
+        direction=direction,
+        deadline=deadline,
+        baseline=baseline,
+        baseline_value_without_date=baseline_value_without_date,
+        observations=observations,
+        as_of=as_of,
+    )
+    base, latest = assessment.base, assessment.latest
+    return replace(
+        assessment,
+        partial=partial.point if partial else None,
+        partial_estimate=estimate is not None,
+        declining=base is not None and latest is not None and latest.value < base.value,
+    )
+
+
+def _assess(
+    *,
+    target_value: Decimal,
+    direction: str,
+    deadline: dt.date | None,
+    baseline: Point | None,
+    baseline_value_without_date: bool,
+    observations: list[Point],
+    as_of: dt.date,
+) -> Assessment:
     latest = observations[-1] if observations else None
     base, derived = baseline, False
     if base is None and observations:
@@ -123,8 +207,14 @@ def assess(
         ):
             # One value with its reported annual growth: the value a year earlier is the base.
             previous = latest.value / (1 + latest.growth_pct / 100)
-            label = f"{int(latest.label[:4]) - 1}{latest.label[4:]}"  # "2025" -> "2024"
-            base = Point(previous, latest.when - relativedelta(years=1), label)
+            label = _year_before(latest.label)
+            base = Point(
+                previous,
+                latest.when - relativedelta(years=1),
+                label,
+                period=latest.period,
+                months=latest.months,
+            )
             derived = True
     if latest is not None and _passed(latest.value, target_value, direction):
         return Assessment("achieved", base, derived, latest)

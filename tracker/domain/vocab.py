@@ -6,6 +6,7 @@ AGREEMENT_STATUSES = (
     "under_negotiation",
     "signed",
     "adopted",  # a decision or document approved rather than signed
+    "approved",  # "утверждена": a package endorsed, which the text does not say was signed
     "ratified",
     "in_force",
     "suspended",
@@ -43,3 +44,16 @@ PARTY_KINDS = ("country", "organisation", "city")
 DIRECTIONS = ("up", "down")
 QUALIFIERS = ("exact", "about", "over", "under", "up_to")
 AUDIT_ACTIONS = ("create", "update", "delete")
+INITIATIVE_KINDS = (
+    "commitment",  # a party undertakes to do something
+    "understanding",  # "договорились", "достигнуты договорённости"
+    "proposal",  # "предложил"
+    "invitation",  # "пригласил"
+    "establishment",  # a body or company to be created or set to work
+)
+# "unknown" is "the texts do not say"; a step that has not happened yet is simply absent.
+INITIATIVE_STATUSES = ("unknown", "proposed", "agreed", "in_progress", "done", "dropped")
+# What span a reported value covers: a year-to-date value is not a year's.
+PERIODS = ("year", "ytd", "quarter", "month", "point")
+# A text is quoted verbatim; a dataset (a statistics table) is cited by row and column.
+SOURCE_KINDS = ("text", "dataset")

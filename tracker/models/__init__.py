@@ -2,10 +2,11 @@
 
 from tracker.models.audit import AuditEntry
 from tracker.models.base import Base, ExactDecimal
+from tracker.models.initiatives import Initiative, InitiativeStatus
 from tracker.models.links import Party, Tag
 from tracker.models.records import Agreement, AgreementStatus, Event
 from tracker.models.sources import Citation, Source
-from tracker.models.targets import Figure, Observation, Target
+from tracker.models.targets import Figure, Target
 
 __all__ = [
     "Agreement",
@@ -16,7 +17,8 @@ __all__ = [
     "Event",
     "ExactDecimal",
     "Figure",
-    "Observation",
+    "Initiative",
+    "InitiativeStatus",
     "Party",
     "Source",
     "Tag",

@@ -6,7 +6,18 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Date, DateTime, Dialect, MetaData, Numeric, String, Text, func
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    Dialect,
+    MetaData,
+    Numeric,
+    String,
+    Text,
+    false,
+    func,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
@@ -78,3 +89,11 @@ class DatedMixin:
     date: Mapped[str | None] = mapped_column(String(64))
     date_lower: Mapped[dt.date | None] = mapped_column(Date, index=True)
     date_upper: Mapped[dt.date | None] = mapped_column(Date)
+
+
+class InferenceMixin:
+    """What the curator inferred rather than read: the parties (a party no quote names), or
+    that several sources report one fact. Reports show both; `tracker check` asks for them."""
+
+    parties_inferred: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    identity_inferred: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())

@@ -38,6 +38,7 @@ _TABLE_OF = {
     "agreement": "agreements",
     "target": "targets",
     "figure": "figures",
+    "initiative": "initiatives",
     "party": "parties",
     "tag": "tags",
 }
@@ -78,3 +79,14 @@ event_tags = link_table("event", "tag")
 agreement_tags = link_table("agreement", "tag")
 target_tags = link_table("target", "tag")
 figure_tags = link_table("figure", "tag")
+initiative_parties = link_table("initiative", "party")
+initiative_tags = link_table("initiative", "tag")
+# To whom an initiative is addressed: its own table, since `initiative_parties` holds everyone
+# it involves.
+initiative_addressees = Table(
+    "initiative_addressees",
+    Base.metadata,
+    Column("initiative_id", ForeignKey("initiatives.id", ondelete="CASCADE"), primary_key=True),
+    Column("party_id", ForeignKey("parties.id", ondelete="RESTRICT"), primary_key=True),
+)
+Index("ix_initiative_addressees_party_id", initiative_addressees.c.party_id)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from tracker.models.base import Base, DatedMixin, RecordMixin
+from tracker.models.base import Base, DatedMixin, InferenceMixin, RecordMixin
 from tracker.models.checks import date_checks
 from tracker.models.links import (
     Party,
@@ -31,12 +31,12 @@ AGREEMENT_KIND_CHECK = (
     "'joint_statement', 'declaration', 'protocol', 'contract', 'decision', 'other')"
 )
 STATUS_CHECK = (
-    "status IN ('unknown', 'proposed', 'under_negotiation', 'signed', 'adopted', 'ratified', "
-    "'in_force', 'suspended', 'terminated', 'expired')"
+    "status IN ('unknown', 'proposed', 'under_negotiation', 'signed', 'adopted', 'approved', "
+    "'ratified', 'in_force', 'suspended', 'terminated', 'expired')"
 )
 
 
-class Event(RecordMixin, DatedMixin, Base):
+class Event(RecordMixin, DatedMixin, InferenceMixin, Base):
     __tablename__ = "events"
     __table_args__ = (CheckConstraint(EVENT_KIND_CHECK, name="kind"), *date_checks("date"))
 
@@ -56,7 +56,7 @@ class Event(RecordMixin, DatedMixin, Base):
     )
 
 
-class Agreement(RecordMixin, Base):
+class Agreement(RecordMixin, InferenceMixin, Base):
     __tablename__ = "agreements"
     __table_args__ = (CheckConstraint(AGREEMENT_KIND_CHECK, name="kind"),)
 

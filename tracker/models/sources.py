@@ -12,16 +12,31 @@ from tracker.models.base import Base, RecordMixin
 from tracker.models.checks import date_checks
 
 if TYPE_CHECKING:
+    from tracker.models.initiatives import Initiative, InitiativeStatus
     from tracker.models.records import Agreement, AgreementStatus, Event
-    from tracker.models.targets import Figure, Observation, Target
+    from tracker.models.targets import Figure, Target
 
 
 class Source(RecordMixin, Base):
+    """A text (an article, a page) or a dataset (a statistics table, its text the table as
+    CSV). A citation of a text quotes it verbatim; one of a dataset gives a locator."""
+
     __tablename__ = "sources"
     __table_args__ = (
         *date_checks("published"),
+        *date_checks("retrieved"),
         CheckConstraint("length(sha256) = 64", name="sha256_length"),
+        CheckConstraint("kind IN ('text', 'dataset')", name="kind"),
     )
+
+    kind: Mapped[str] = mapped_column(String(10), default="text", server_default="text")
+    # A dataset's publisher and table ("Bureau of National Statistics", "Foreign trade by
+    # country"), and when it was retrieved: a table changes as figures are revised.
+    publisher: Mapped[str | None] = mapped_column(String(300))
+    table_name: Mapped[str | None] = mapped_column(String(300))
+    retrieved: Mapped[str | None] = mapped_column(String(64))
+    retrieved_lower: Mapped[date | None] = mapped_column(Date)
+    retrieved_upper: Mapped[date | None] = mapped_column(Date)
 
     outlet: Mapped[str | None] = mapped_column(String(200))
     author: Mapped[str | None] = mapped_column(String(300))
@@ -46,8 +61,9 @@ CITED_COLUMNS = (
     "agreement_id",
     "status_id",
     "target_id",
-    "observation_id",
     "figure_id",
+    "initiative_id",
+    "initiative_status_id",
 )
 
 
@@ -79,11 +95,14 @@ class Citation(Base):
     target_id: Mapped[int | None] = mapped_column(
         ForeignKey("targets.id", ondelete="CASCADE"), index=True
     )
-    observation_id: Mapped[int | None] = mapped_column(
-        ForeignKey("observations.id", ondelete="CASCADE"), index=True
-    )
     figure_id: Mapped[int | None] = mapped_column(
         ForeignKey("figures.id", ondelete="CASCADE"), index=True
+    )
+    initiative_id: Mapped[int | None] = mapped_column(
+        ForeignKey("initiatives.id", ondelete="CASCADE"), index=True
+    )
+    initiative_status_id: Mapped[int | None] = mapped_column(
+        ForeignKey("initiative_statuses.id", ondelete="CASCADE"), index=True
     )
 
     source: Mapped[Source] = relationship()
@@ -91,5 +110,6 @@ class Citation(Base):
     agreement: Mapped[Agreement | None] = relationship(back_populates="citations")
     status: Mapped[AgreementStatus | None] = relationship(back_populates="citations")
     target: Mapped[Target | None] = relationship(back_populates="citations")
-    observation: Mapped[Observation | None] = relationship(back_populates="citations")
     figure: Mapped[Figure | None] = relationship(back_populates="citations")
+    initiative: Mapped[Initiative | None] = relationship(back_populates="citations")
+    initiative_status: Mapped[InitiativeStatus | None] = relationship(back_populates="citations")

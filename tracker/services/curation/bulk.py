@@ -4,7 +4,7 @@ A new record is built and checked exactly as before (`fields.apply_fields` on an
 the mapped class, inside `building()`, so its relationships are plain values: see
 `relate`), but the session never sees it: the ORM's unit of work costs several statements
 and a flush a record, which made an import of 10^5 records take a quarter of an hour.
-Here the object graph (the record, its link rows, its status steps or observations and
+Here the object graph (the record, its link rows, its status steps and
 their citations) is turned into rows, table by table, and written with `executemany`.
 Ids are handed out before the INSERT, so children can refer to their parent: PostgreSQL
 draws them from the table's sequence; SQLite continues from the largest id, which is safe
@@ -111,8 +111,8 @@ def _row_builder(mapper: Mapper[Any], table: Table) -> Callable[[Any], dict[str,
     a table, the rows are then read straight from each object's attribute dictionary."""
     columns: list[tuple[str, str, Any]] = []
     for column in table.columns:
-        if column.server_default is not None:
-            continue
+        if column.server_default is not None and column.default is None:
+            continue  # the database's own (a timestamp): not for us to write
         default: Any = column.default
         columns.append((column.key, mapper.get_property_by_column(column).key, default))
     references = [

@@ -4,7 +4,7 @@ them to a record. One set of rules for `add`, `edit`, `import` and `seed load`."
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -20,11 +20,30 @@ from tracker.domain.inputs import (
     parse_unit,
     slugify,
 )
-from tracker.domain.vocab import AGREEMENT_KINDS, AGREEMENT_STATUSES, DIRECTIONS, EVENT_KINDS
+from tracker.domain.periods import check_period
+from tracker.domain.vocab import (
+    AGREEMENT_KINDS,
+    AGREEMENT_STATUSES,
+    DIRECTIONS,
+    EVENT_KINDS,
+    INITIATIVE_KINDS,
+    INITIATIVE_STATUSES,
+    PERIODS,
+    SOURCE_KINDS,
+)
 from tracker.errors import Conflict, InvalidValue
-from tracker.models import Agreement, AgreementStatus, Event, Figure, Observation, Source, Target
-from tracker.models.base import RecordMixin
-from tracker.services.curation.bulk import relate
+from tracker.models import (
+    Agreement,
+    AgreementStatus,
+    Event,
+    Figure,
+    Initiative,
+    InitiativeStatus,
+    Source,
+    Target,
+)
+from tracker.models.base import InferenceMixin, RecordMixin
+from tracker.services.curation.bulk import building, relate
 from tracker.services.curation.kinds import Kind, kind_of
 from tracker.services.curation.references import citation_list, find_by_ref, parties, party, tags
 from tracker.services.curation.values import (
@@ -38,34 +57,41 @@ from tracker.services.curation.values import (
 )
 
 COMMON_KEYS = ("slug", "title", "title_original", "note")
+FLAG_KEYS = ("parties_inferred", "identity_inferred")
 KEYS = {
-    "source": (*COMMON_KEYS, "outlet", "author", "via", "published", "language", "file", "url",
-               "text", "sha256"),
-    "event": (*COMMON_KEYS, "kind", "date", "place", "host", "parties", "people", "tags",
-              "citations"),
-    "agreement": (*COMMON_KEYS, "kind", "status", "parties", "event", "sectors", "status_history",
-                  "citations"),
-    "target": (*COMMON_KEYS, "parties", "unit", "direction", "target_value", "deadline",
-               "agreement", "baseline", "tags", "observations", "citations"),
-    "figure": (*COMMON_KEYS, "measure", "parties", "value", "unit", "qualifier", "date", "tags",
-               "citations"),
+    "source": (*COMMON_KEYS, "kind", "outlet", "author", "via", "published", "language", "file",
+               "url", "publisher", "table_name", "retrieved", "text", "sha256"),
+    "event": (*COMMON_KEYS, "kind", "date", "place", "host", "parties", *FLAG_KEYS, "people",
+              "tags", "citations"),
+    "agreement": (*COMMON_KEYS, "kind", "status", "parties", *FLAG_KEYS, "event", "sectors",
+                  "status_history", "citations"),
+    "initiative": (*COMMON_KEYS, "kind", "status", "made_by", "addressed_to", "parties",
+                   *FLAG_KEYS, "sector", "event", "date", "tags", "status_history", "citations"),
+    "target": (*COMMON_KEYS, "measure", "parties", *FLAG_KEYS, "unit", "direction",
+               "target_value", "deadline", "agreement", "baseline", "tags", "citations"),
+    "figure": (*COMMON_KEYS, "measure", "parties", *FLAG_KEYS, "value", "unit", "qualifier",
+               "date", "period", "growth_pct", "tags", "citations"),
 }  # fmt: skip
 REQUIRED = {
     "source": ("title", "text"),
     "event": ("title", "kind"),
     "agreement": ("title", "kind"),
+    "initiative": ("title", "kind"),
     "target": ("title", "target_value", "unit"),
     "figure": ("title", "value", "unit"),
 }
 STATUS_KEYS = ("status", "date", "note", "citations")
-OBSERVATION_KEYS = ("value", "date", "qualifier", "growth_pct", "note", "citations")
 # Lifecycle order: a later stage cannot be dated before an earlier one.
 STATUS_RANK = {
     "proposed": 1,
     "under_negotiation": 2,
+    "agreed": 2,
     "signed": 3,
     "adopted": 3,
+    "approved": 3,
+    "in_progress": 3,
     "ratified": 4,
+    "done": 4,
     "in_force": 5,
 }
 
@@ -117,7 +143,21 @@ def apply_fields(
         if key in fields:
             limit = LONG_TEXT_LIMIT if key == "note" else 1000
             setattr(record, key, text_value(fields[key], key, limit=limit))
+    if isinstance(record, InferenceMixin):
+        for key in FLAG_KEYS:
+            if key in fields or creating:
+                setattr(record, key, flag_value(fields.get(key), key))
     APPLIERS[kind.name](session, record, fields)
+
+
+def flag_value(raw: Any, field: str) -> bool:
+    if raw is None:
+        return False
+    if isinstance(raw, bool):
+        return raw
+    if isinstance(raw, str) and raw.strip().lower() in ("true", "yes", "false", "no"):
+        return raw.strip().lower() in ("true", "yes")
+    raise InvalidValue(field, f"{raw!r}: expected true or false")
 
 
 def _derivable(kind: Kind, key: str, fields: Mapping[str, Any]) -> bool:
@@ -158,9 +198,13 @@ def _apply_slug(
 
 def _apply_source(session: Session, source: RecordMixin, fields: Mapping[str, Any]) -> None:
     assert isinstance(source, Source)
-    for key in ("outlet", "author", "via", "language", "file"):
+    if "kind" in fields or source.kind is None:
+        source.kind = choice(fields.get("kind") or "text", "kind", SOURCE_KINDS)
+    for key in ("outlet", "author", "via", "language", "file", "publisher", "table_name"):
         if key in fields:
             setattr(source, key, text_value(fields[key], key))
+    if "retrieved" in fields:
+        set_date(source, "retrieved", fields["retrieved"], "retrieved")
     if "url" in fields:
         source.url = text_value(fields["url"], "url", limit=2000)
     if "published" in fields:
@@ -205,18 +249,29 @@ def _apply_agreement(session: Session, agreement: RecordMixin, fields: Mapping[s
         relate(agreement, "event", find_by_ref(session, Event, ref, "event") if ref else None)
     if "sectors" in fields:
         relate(agreement, "tags", tags(session, fields["sectors"], "sectors"))
+    _apply_status_history(session, agreement, fields)
+    if "citations" in fields:
+        relate(agreement, "citations", citation_list(session, fields["citations"], "citations"))
+    _check_derived_status(agreement, fields)
+
+
+def _apply_status_history(
+    session: Session, record: Agreement | Initiative, fields: Mapping[str, Any]
+) -> None:
     if "status_history" in fields:
         steps = list_value(fields["status_history"], "status_history")
         statuses = [
-            status_step(session, step, f"status_history[{i}]") for i, step in enumerate(steps)
+            status_step(session, record, step, f"status_history[{i}]")
+            for i, step in enumerate(steps)
         ]
-        relate(agreement, "statuses", statuses)
+        relate(record, "statuses", statuses)
         check_status_order(statuses)
-    if "citations" in fields:
-        relate(agreement, "citations", citation_list(session, fields["citations"], "citations"))
+
+
+def _check_derived_status(record: Agreement | Initiative, fields: Mapping[str, Any]) -> None:
+    """`status` is derived from the history; a file may repeat it, but must agree with it."""
     if fields.get("status") is not None:
-        # `status` is derived from the history; a file may repeat it, but must agree with it.
-        steps = sorted_steps(agreement.statuses)
+        steps = sorted_steps(record.statuses)
         latest = steps[-1].status if steps else None
         if fields["status"] != latest:
             raise InvalidValue(
@@ -226,24 +281,36 @@ def _apply_agreement(session: Session, agreement: RecordMixin, fields: Mapping[s
             )
 
 
-def status_step(session: Session, raw: Any, where: str) -> AgreementStatus:
+Step = AgreementStatus | InitiativeStatus
+
+
+def status_step(session: Session, record: Agreement | Initiative, raw: Any, where: str) -> Step:
+    """A step of `record`'s history, in the vocabulary of its kind."""
     if not isinstance(raw, Mapping):
         raise InvalidValue(where, "expected {status: ..., date: ..., citations: [...]}")
     check_keys(raw, STATUS_KEYS, f"{where}.")
-    step = AgreementStatus(status=choice(raw.get("status"), f"{where}.status", AGREEMENT_STATUSES))
+    step: Step
+    if isinstance(record, Initiative):
+        step = InitiativeStatus(
+            status=choice(raw.get("status"), f"{where}.status", INITIATIVE_STATUSES)
+        )
+    else:
+        step = AgreementStatus(
+            status=choice(raw.get("status"), f"{where}.status", AGREEMENT_STATUSES)
+        )
     set_date(step, "date", raw.get("date"), f"{where}.date")
     step.note = text_value(raw.get("note"), f"{where}.note", limit=LONG_TEXT_LIMIT)
     relate(step, "citations", citation_list(session, raw.get("citations"), f"{where}.citations"))
     return step
 
 
-def sorted_steps(steps: list[AgreementStatus]) -> list[AgreementStatus]:
+def sorted_steps(steps: Sequence[Step]) -> list[Step]:
     """Dated steps in date order, then undated ones in the order given (as the model orders)."""
     dated = sorted((s for s in steps if s.date_lower), key=lambda s: s.date_lower)  # type: ignore[arg-type,return-value]
     return dated + [s for s in steps if not s.date_lower]
 
 
-def check_status_order(steps: list[AgreementStatus], field: str = "status_history") -> None:
+def check_status_order(steps: Sequence[Step], field: str = "status_history") -> None:
     for later in steps:
         for earlier in steps:
             rank_later, rank_earlier = (
@@ -317,12 +384,8 @@ def _apply_target(session: Session, target: RecordMixin, fields: Mapping[str, An
             set_date(target, "baseline_date", baseline.get("date"), "baseline.date")
     if "tags" in fields:
         relate(target, "tags", tags(session, fields["tags"], "tags"))
-    if "observations" in fields:
-        items = list_value(fields["observations"], "observations")
-        observations = [
-            observation(session, target, item, f"observations[{i}]") for i, item in enumerate(items)
-        ]
-        relate(target, "observations", observations)
+    if "measure" in fields:
+        target.measure = measure_value(fields["measure"])
     if "citations" in fields:
         relate(target, "citations", citation_list(session, fields["citations"], "citations"))
     if (
@@ -333,33 +396,19 @@ def _apply_target(session: Session, target: RecordMixin, fields: Mapping[str, An
         raise InvalidValue("deadline", f"{target.deadline} is before the baseline date")
 
 
-def observation(session: Session, target: Target, raw: Any, where: str) -> Observation:
-    if not isinstance(raw, Mapping):
-        raise InvalidValue(where, "expected {value: ..., date: ..., citations: [...]}")
-    check_keys(raw, OBSERVATION_KEYS, f"{where}.")
-    amount = amount_value(raw.get("value"), f"{where}.value")
-    if amount.unit and target.unit and amount.unit != target.unit:
-        raise InvalidValue(
-            f"{where}.value", f"in {amount.unit}, but the target is in {target.unit}"
-        )
-    _check_not_negative(amount.value, target.unit, f"{where}.value")
-    item = Observation(value=amount.value)
-    item.qualifier = parse_qualifier(
-        raw.get("qualifier") or amount.qualifier or "exact", f"{where}.qualifier"
-    )
-    set_date(item, "date", raw.get("date"), f"{where}.date")
-    growth = raw.get("growth_pct")
-    item.growth_pct = (
-        amount_value(growth, f"{where}.growth_pct").value if growth is not None else None
-    )
-    if item.growth_pct is not None and item.growth_pct <= -100:
+def measure_value(raw: Any) -> str | None:
+    measure = text_value(raw, "measure")
+    return check_slug(measure, "measure") if measure else None
+
+
+def growth_value(raw: Any, field: str = "growth_pct") -> Decimal | None:
+    if raw is None or raw == "":
+        return None
+    growth = amount_value(raw, field).value
+    if growth <= -100:
         # The value a year earlier is value / (1 + growth): none is left at -100% or below.
-        raise InvalidValue(
-            f"{where}.growth_pct", f"{growth!r}: a yearly growth in percent, above -100"
-        )
-    item.note = text_value(raw.get("note"), f"{where}.note", limit=LONG_TEXT_LIMIT)
-    relate(item, "citations", citation_list(session, raw.get("citations"), f"{where}.citations"))
-    return item
+        raise InvalidValue(field, f"{raw!r}: a yearly growth in percent, above -100")
+    return growth
 
 
 def _apply_figure(session: Session, figure: RecordMixin, fields: Mapping[str, Any]) -> None:
@@ -371,10 +420,15 @@ def _apply_figure(session: Session, figure: RecordMixin, fields: Mapping[str, An
     elif amount is not None:
         figure.qualifier = amount.qualifier or figure.qualifier or "exact"
     if "measure" in fields:
-        measure = text_value(fields["measure"], "measure")
-        figure.measure = check_slug(measure, "measure") if measure else None
+        figure.measure = measure_value(fields["measure"])
     if "date" in fields:
         set_date(figure, "date", fields["date"], "date")
+    if "period" in fields:
+        figure.period = choice(fields["period"], "period", PERIODS) if fields["period"] else None
+    if "growth_pct" in fields:
+        figure.growth_pct = growth_value(fields["growth_pct"])
+    if "date" in fields or "period" in fields:
+        check_period(figure.period, figure.date_lower, figure.date_upper, figure.date)
     if "parties" in fields:
         relate(figure, "parties", parties(session, fields["parties"], "parties"))
     if "tags" in fields:
@@ -383,10 +437,45 @@ def _apply_figure(session: Session, figure: RecordMixin, fields: Mapping[str, An
         relate(figure, "citations", citation_list(session, fields["citations"], "citations"))
 
 
+def figure_of(session: Session, fields: Mapping[str, Any]) -> Figure:
+    """A figure built from `fields` and checked, not written: to compare it with those held."""
+    figure = Figure()
+    with building():
+        apply_fields(session, figure, {**fields, "citations": []}, creating=True, slug_is_new=True)
+    return figure
+
+
+def _apply_initiative(session: Session, initiative: RecordMixin, fields: Mapping[str, Any]) -> None:
+    assert isinstance(initiative, Initiative)
+    if "kind" in fields:
+        initiative.kind = choice(fields["kind"], "kind", INITIATIVE_KINDS)
+    if "made_by" in fields:
+        ref = fields["made_by"]
+        relate(initiative, "made_by", party(session, ref, "made_by") if ref else None)
+    if "addressed_to" in fields:
+        relate(initiative, "addressed_to", parties(session, fields["addressed_to"], "addressed_to"))
+    if "parties" in fields:
+        relate(initiative, "parties", parties(session, fields["parties"], "parties"))
+    if "sector" in fields:
+        initiative.sector = text_value(fields["sector"], "sector", limit=120)
+    if "event" in fields:
+        ref = fields["event"]
+        relate(initiative, "event", find_by_ref(session, Event, ref, "event") if ref else None)
+    if "date" in fields:
+        set_date(initiative, "date", fields["date"], "date")
+    if "tags" in fields:
+        relate(initiative, "tags", tags(session, fields["tags"], "tags"))
+    _apply_status_history(session, initiative, fields)
+    if "citations" in fields:
+        relate(initiative, "citations", citation_list(session, fields["citations"], "citations"))
+    _check_derived_status(initiative, fields)
+
+
 APPLIERS: dict[str, Callable[[Session, RecordMixin, Mapping[str, Any]], None]] = {
     "source": _apply_source,
     "event": _apply_event,
     "agreement": _apply_agreement,
+    "initiative": _apply_initiative,
     "target": _apply_target,
     "figure": _apply_figure,
 }

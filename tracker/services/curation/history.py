@@ -109,6 +109,15 @@ def _check_undoable(
             f"change {asked.id} cannot be undone: change {later.id} ({later.action} "
             f"{later.kind} {later.slug}) came after it on {on}; undo that first"
         )
+    if (
+        current is not None
+        and entry.after is not None
+        and set(entry.after) != set(snapshot(current))
+    ):
+        raise NotUndoable(
+            f"change {asked.id} cannot be undone: it was logged before a schema revision "
+            f"changed what a {kind.name} holds; edit the record instead"
+        )
     raise NotUndoable(f"change {asked.id} cannot be undone: {kind.name} {entry.slug} has changed")
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from tracker.errors import InvalidValue
-from tracker.models import Agreement, Event, Figure, Source, Target
+from tracker.models import Agreement, Event, Figure, Initiative, Source, Target
 from tracker.models.base import RecordMixin
 
 
@@ -22,6 +22,7 @@ KINDS = {
         Kind("source", "sources", Source),
         Kind("event", "events", Event),
         Kind("agreement", "agreements", Agreement),
+        Kind("initiative", "initiatives", Initiative),
         Kind("target", "targets", Target),
         Kind("figure", "figures", Figure),
     )

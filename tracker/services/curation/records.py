@@ -1,5 +1,5 @@
-"""Creating, changing and deleting records, with their citations, status histories and
-observations. Every change goes through `Curator`, which writes the audit log alongside it."""
+"""Creating, changing and deleting records, with their citations and status histories.
+Every change goes through `Curator`, which writes the audit log alongside it."""
 
 from __future__ import annotations
 
@@ -10,13 +10,14 @@ from typing import Any, TypeVar
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from tracker.domain.inputs import slugify
 from tracker.errors import Conflict, InvalidValue, NotFound
-from tracker.models import Agreement, Citation, Event, Source, Target
+from tracker.models import Agreement, Citation, Event, Figure, Initiative, Source, Target
 from tracker.models.base import RecordMixin
 from tracker.services.curation import fields as field_rules
 from tracker.services.curation.audit import AuditLog, snapshot
 from tracker.services.curation.bulk import building, insert_new
-from tracker.services.curation.kinds import Kind, kind_of
+from tracker.services.curation.kinds import KINDS, Kind, kind_of
 from tracker.services.curation.references import citation_list, find_by_ref
 
 R = TypeVar("R", bound=RecordMixin)
@@ -28,6 +29,7 @@ class Dependents:
 
     citations: int = 0
     agreements: int = 0  # agreements signed at a deleted event
+    initiatives: int = 0  # initiatives made at a deleted event
     targets: int = 0  # targets set by a deleted agreement
 
     def describe(self, *, done: bool = False) -> str:
@@ -37,6 +39,10 @@ class Dependents:
             for n, what in (
                 (self.citations, f"citation(s) of it {verb}{'were' if done else 'be'} deleted"),
                 (self.agreements, f"agreement(s) {verb}{'lost' if done else 'lose'} their event"),
+                (
+                    self.initiatives,
+                    f"initiative(s) {verb}{'lost' if done else 'lose'} their event",
+                ),
                 (self.targets, f"target(s) {verb}{'lost' if done else 'lose'} their agreement"),
             )
             if n
@@ -51,10 +57,10 @@ class Curator:
 
     # ---- records -------------------------------------------------------------------------------
 
-    def get(self, kind: Kind, ref: str) -> RecordMixin:
+    def get(self, kind: Kind, ref: str, field: str = "ref") -> RecordMixin:
         """The record, locked for this transaction: what a command checks stays true until
         it commits."""
-        return self._locked(kind.model, ref, "ref")
+        return self._locked(kind.model, ref, field)
 
     def _locked(self, model: type[R], ref: Any, field: str, *, shared: bool = False) -> R:
         """On PostgreSQL, the record's row held until commit (FOR UPDATE; FOR SHARE when it is
@@ -115,7 +121,10 @@ class Curator:
             return Dependents(
                 agreements=count(
                     select(func.count(Agreement.id)).where(Agreement.event_id == record.id)
-                )
+                ),
+                initiatives=count(
+                    select(func.count(Initiative.id)).where(Initiative.event_id == record.id)
+                ),
             )
         if isinstance(record, Agreement):
             return Dependents(
@@ -152,6 +161,9 @@ class Curator:
         elif isinstance(record, Event):
             for agreement in list(record.agreements):
                 self._detach(agreement, "event")
+            made_there = select(Initiative).where(Initiative.event_id == record.id)
+            for initiative in self.session.scalars(made_there).all():
+                self._detach(initiative, "event")
         elif isinstance(record, Agreement):
             for target in list(record.targets):
                 self._detach(target, "agreement")
@@ -193,39 +205,113 @@ class Curator:
         self.audit.write("update", record, before, snapshot(record))
         return len(doomed)
 
-    # ---- agreement status history and target observations --------------------------------------
+    # ---- status histories (agreements and initiatives) and target observations ---------------
 
-    def add_status(self, ref: str, step: Mapping[str, Any]) -> Agreement:
-        agreement = self._locked(Agreement, ref, "ref")
-        before = snapshot(agreement)
-        new_step = field_rules.status_step(self.session, step, "status")
-        field_rules.check_status_order([*agreement.statuses, new_step], "--on")
-        agreement.statuses.append(new_step)
-        self._sort_and_log(agreement, before)
-        return agreement
+    def _with_history(self, kind: Kind, ref: str) -> Agreement | Initiative:
+        if kind.model not in (Agreement, Initiative):
+            raise InvalidValue("KIND", "only agreements and initiatives have a status history")
+        record = self._locked(kind.model, ref, "ref")
+        assert isinstance(record, Agreement | Initiative)
+        return record
 
-    def remove_status(self, ref: str, number: int) -> Agreement:
-        agreement = self._locked(Agreement, ref, "ref")
-        before = snapshot(agreement)
-        agreement.statuses.remove(_nth(agreement.statuses, number, "STEP"))
-        self._sort_and_log(agreement, before)
-        return agreement
+    def add_status(self, kind: Kind, ref: str, step: Mapping[str, Any]) -> Agreement | Initiative:
+        record = self._with_history(kind, ref)
+        before = snapshot(record)
+        new_step = field_rules.status_step(self.session, record, step, "status")
+        field_rules.check_status_order([*record.statuses, new_step], "--on")
+        record.statuses.append(new_step)  # type: ignore[arg-type]
+        self._sort_and_log(record, before)
+        return record
 
-    def add_observation(self, ref: str, raw: Mapping[str, Any]) -> Target:
-        target = self._locked(Target, ref, "ref")
-        before = snapshot(target)
-        target.observations.append(
-            field_rules.observation(self.session, target, raw, "observation")
+    def remove_status(self, kind: Kind, ref: str, number: int) -> Agreement | Initiative:
+        record = self._with_history(kind, ref)
+        before = snapshot(record)
+        record.statuses.remove(_nth(record.statuses, number, "STEP"))
+        self._sort_and_log(record, before)
+        return record
+
+    def edit_status(
+        self,
+        kind: Kind,
+        ref: str,
+        number: int,
+        changes: Mapping[str, Any],
+        *,
+        replace_citations: bool = False,
+    ) -> Agreement | Initiative:
+        """Correct step `number` in place: its status, date, note, citations (added to, or
+        with `replace_citations` instead of, what it cites). The history must stay in order."""
+        record = self._with_history(kind, ref)
+        before = snapshot(record)
+        old = _nth(record.statuses, number, "STEP")
+        kept = (
+            []
+            if replace_citations
+            else [{"source": c.source.slug, "quote": c.quote} for c in old.citations]
         )
-        self._sort_and_log(target, before)
-        return target
+        added = list(changes.get("citations") or [])
+        raw = {
+            "status": changes.get("status") or old.status,
+            "date": changes["date"] if changes.get("date") is not None else old.date,
+            "note": changes["note"] if changes.get("note") is not None else old.note,
+            "citations": kept + [c for c in added if c not in kept],
+        }
+        new_step = field_rules.status_step(self.session, record, raw, "status")
+        steps = [new_step if s is old else s for s in record.statuses]
+        field_rules.check_status_order(steps, "--on")
+        record.statuses.remove(old)
+        record.statuses.append(new_step)  # type: ignore[arg-type]
+        self._sort_and_log(record, before)
+        return record
 
-    def remove_observation(self, ref: str, number: int) -> Target:
+    def add_observation(self, ref: str, raw: Mapping[str, Any]) -> Figure:
+        """A value of the target's measure: a figure like any other, which the target (and
+        every target of that measure) reads."""
         target = self._locked(Target, ref, "ref")
-        before = snapshot(target)
-        target.observations.remove(_nth(target.observations, number, "NUMBER"))
-        self._sort_and_log(target, before)
-        return target
+        if target.measure is None:
+            raise InvalidValue(
+                "ref",
+                f"target {target.slug!r} has no measure; give it one first "
+                f"(tracker edit target {target.slug} --measure NAME)",
+            )
+        fields = {
+            "title": f"{target.title}: reported value",
+            "measure": target.measure,
+            "unit": target.unit,
+            "parties": [p.code for p in target.parties],
+            "tags": [t.name for t in target.tags],
+            **raw,
+        }
+        figure = field_rules.figure_of(self.session, fields)
+        held = self.session.scalars(
+            select(Figure).where(
+                Figure.measure == figure.measure,
+                Figure.unit == figure.unit,
+                Figure.value == figure.value,
+                Figure.date == figure.date,
+                Figure.period.is_(None)
+                if figure.period is None
+                else Figure.period == figure.period,
+            )
+        ).first()
+        if held is not None:
+            raise Conflict(
+                f"already held as figure {held.slug} (same measure, value, date and period); "
+                f"cite that one instead: tracker cite figure {held.slug} SOURCE QUOTE",
+                "VALUE",
+            )
+        if "slug" not in raw or not raw["slug"]:
+            when = str(raw.get("date") or "undated")
+            fields["slug"] = field_rules.unique_slug(
+                self.session, Figure, slugify(f"{target.measure} {when} {raw.get('period') or ''}")
+            )
+        figure = self.create(KINDS["figure"], fields)
+        assert isinstance(figure, Figure)
+        return figure
+
+    def series(self, ref: str) -> tuple[Target, list[Figure]]:
+        target = find_by_ref(self.session, Target, ref, "ref")
+        return target, list(target.series)
 
     def _sort_and_log(self, record: RecordMixin, before: dict[str, Any]) -> None:
         self.session.flush()
@@ -253,9 +339,16 @@ def owning_record(citation: Citation) -> RecordMixin:
     """The top-level record a citation belongs to (a status step's agreement, say)."""
     if citation.status is not None:
         return citation.status.agreement
-    if citation.observation is not None:
-        return citation.observation.target
-    for owner in (citation.event, citation.agreement, citation.target, citation.figure):
+    if citation.initiative_status is not None:
+        return citation.initiative_status.initiative
+    owners = (
+        citation.event,
+        citation.agreement,
+        citation.initiative,
+        citation.target,
+        citation.figure,
+    )
+    for owner in owners:
         if owner is not None:
             return owner
     raise AssertionError("a citation always has a record")

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from tracker.domain.ids import REF_HINT, record_id
 from tracker.domain.inputs import SLUG_PATTERN, parse_party, slugify
+from tracker.domain.locators import missing_part, parse_locator
 from tracker.errors import InvalidValue, NotFound
 from tracker.models import Citation, Party, Source, Tag
 from tracker.models.base import RecordMixin
@@ -114,20 +115,46 @@ def tags(session: Session, names: Any, field: str) -> list[Tag]:
 
 
 def citation_list(session: Session, items: Any, field: str) -> list[Citation]:
+    """Citations: of a text, `{source, quote}` with the quote verbatim in it; of a dataset,
+    `{source, locator}` with a row and a column its table has."""
     made = []
     for i, item in enumerate(list_value(items, field)):
         where = f"{field}[{i}]"
-        if not isinstance(item, Mapping) or set(item) - {"source", "quote"}:
-            raise InvalidValue(where, "expected {source: SOURCE_SLUG, quote: VERBATIM_TEXT}")
-        source = find_by_ref(session, Source, item.get("source"), f"{where}.source")
-        quote = text_value(
-            item.get("quote"), f"{where}.quote", required=True, limit=LONG_TEXT_LIMIT
-        )
-        if not quote_in_text(quote, source.text):
+        if not isinstance(item, Mapping) or set(item) - {"source", "quote", "locator"}:
             raise InvalidValue(
-                f"{where}.quote", f"not found verbatim in the text of source {source.slug!r}"
+                where, "expected {source: SOURCE_SLUG, quote: VERBATIM_TEXT} (a dataset: locator)"
             )
+        source = find_by_ref(session, Source, item.get("source"), f"{where}.source")
+        if source.kind == "dataset":
+            quote = _locator(item, source, where)
+        else:
+            if "locator" in item:
+                raise InvalidValue(
+                    f"{where}.locator", f"{source.slug!r} is a text: cite it with a verbatim quote"
+                )
+            quote = text_value(
+                item.get("quote"), f"{where}.quote", required=True, limit=LONG_TEXT_LIMIT
+            )
+            if not quote_in_text(quote, source.text):
+                raise InvalidValue(
+                    f"{where}.quote", f"not found verbatim in the text of source {source.slug!r}"
+                )
         citation = Citation(quote=quote)
         relate(citation, "source", source)
         made.append(citation)
     return made
+
+
+def _locator(item: Mapping[str, Any], source: Source, where: str) -> str:
+    """A dataset's citation: the locator, checked against its table, in its one spelling
+    (stored where a text's quote is). A `quote` holding a locator is read as one: CSV
+    files carry both in one column."""
+    key = "locator" if "locator" in item else "quote"
+    raw = text_value(item.get(key), f"{where}.{key}", required=True)
+    locator = parse_locator(raw, f"{where}.locator")
+    missing = missing_part(source.text, locator)
+    if missing is not None:
+        raise InvalidValue(
+            f"{where}.locator", f"the table of dataset {source.slug!r} has no {missing}"
+        )
+    return str(locator)

@@ -14,7 +14,8 @@ from tracker.models import (
     Citation,
     Event,
     Figure,
-    Observation,
+    Initiative,
+    InitiativeStatus,
     Party,
     Source,
     Target,
@@ -25,22 +26,37 @@ Record = dict[str, Any]
 
 
 def citations(items: list[Citation]) -> list[Record]:
-    return [{"source": c.source.slug, "quote": c.quote} for c in items]
+    """A dataset is cited by a locator, kept where a text's quote is."""
+    return [
+        {"source": c.source.slug, "locator" if c.source.kind == "dataset" else "quote": c.quote}
+        for c in items
+    ]
 
 
 def parties(items: list[Party]) -> list[str]:
     return [p.code for p in items]
 
 
-def current_status(agreement: Agreement) -> AgreementStatus | None:
+def current_status(
+    record: Agreement | Initiative,
+) -> AgreementStatus | InitiativeStatus | None:
     """The latest step: dated steps in date order, then undated ones in the order added."""
-    return agreement.statuses[-1] if agreement.statuses else None
+    return record.statuses[-1] if record.statuses else None
+
+
+def inference(record: Event | Agreement | Initiative | Target | Figure) -> Record:
+    """What the curator inferred rather than read."""
+    return {
+        "parties_inferred": record.parties_inferred,
+        "identity_inferred": record.identity_inferred,
+    }
 
 
 def source_dict(source: Source) -> Record:
     return {
         "slug": source.slug,
         "title": source.title,
+        "kind": source.kind,
         "outlet": source.outlet,
         "author": source.author,
         "via": source.via,
@@ -48,6 +64,9 @@ def source_dict(source: Source) -> Record:
         "language": source.language,
         "file": source.file,
         "url": source.url,
+        "publisher": source.publisher,
+        "table_name": source.table_name,
+        "retrieved": source.retrieved,
         "sha256": source.sha256,
         "note": source.note,
         "text": source.text,
@@ -64,6 +83,7 @@ def event_dict(event: Event) -> Record:
         "place": event.place,
         "host": event.host.code if event.host else None,
         "parties": parties(event.parties),
+        **inference(event),
         "people": list(event.people or []),
         "tags": [t.name for t in event.tags],
         "note": event.note,
@@ -71,7 +91,7 @@ def event_dict(event: Event) -> Record:
     }
 
 
-def status_dict(step: AgreementStatus) -> Record:
+def status_dict(step: AgreementStatus | InitiativeStatus) -> Record:
     return {
         "status": step.status,
         "date": step.date,
@@ -89,6 +109,7 @@ def agreement_dict(agreement: Agreement) -> Record:
         "kind": agreement.kind,
         "status": current.status if current else None,
         "parties": parties(agreement.parties),
+        **inference(agreement),
         "event": agreement.event.slug if agreement.event else None,
         "sectors": [t.name for t in agreement.tags],
         "note": agreement.note,
@@ -97,14 +118,25 @@ def agreement_dict(agreement: Agreement) -> Record:
     }
 
 
-def observation_dict(observation: Observation) -> Record:
+def initiative_dict(initiative: Initiative) -> Record:
+    current = current_status(initiative)
     return {
-        "value": observation.value,
-        "date": observation.date,
-        "qualifier": observation.qualifier,
-        "growth_pct": observation.growth_pct,
-        "note": observation.note,
-        "citations": citations(observation.citations),
+        "slug": initiative.slug,
+        "title": initiative.title,
+        "title_original": initiative.title_original,
+        "kind": initiative.kind,
+        "status": current.status if current else None,
+        "made_by": initiative.made_by.code if initiative.made_by else None,
+        "addressed_to": parties(initiative.addressed_to),
+        "parties": parties(initiative.parties),
+        **inference(initiative),
+        "sector": initiative.sector,
+        "event": initiative.event.slug if initiative.event else None,
+        "date": initiative.date,
+        "tags": [t.name for t in initiative.tags],
+        "note": initiative.note,
+        "status_history": [status_dict(s) for s in initiative.statuses],
+        "citations": citations(initiative.citations),
     }
 
 
@@ -118,7 +150,9 @@ def target_dict(target: Target) -> Record:
         "slug": target.slug,
         "title": target.title,
         "title_original": target.title_original,
+        "measure": target.measure,
         "parties": parties(target.parties),
+        **inference(target),
         "unit": target.unit,
         "direction": target.direction,
         "target_value": target.target_value,
@@ -127,7 +161,6 @@ def target_dict(target: Target) -> Record:
         "baseline": baseline,
         "tags": [t.name for t in target.tags],
         "note": target.note,
-        "observations": [observation_dict(o) for o in target.observations],
         "citations": citations(target.citations),
     }
 
@@ -139,10 +172,13 @@ def figure_dict(figure: Figure) -> Record:
         "title_original": figure.title_original,
         "measure": figure.measure,
         "parties": parties(figure.parties),
+        **inference(figure),
         "value": figure.value,
         "unit": figure.unit,
         "qualifier": figure.qualifier,
         "date": figure.date,
+        "period": figure.period,
+        "growth_pct": figure.growth_pct,
         "tags": [t.name for t in figure.tags],
         "note": figure.note,
         "citations": citations(figure.citations),
@@ -156,6 +192,8 @@ def to_dict(record: RecordMixin) -> Record:
         return event_dict(record)
     if isinstance(record, Agreement):
         return agreement_dict(record)
+    if isinstance(record, Initiative):
+        return initiative_dict(record)
     if isinstance(record, Target):
         return target_dict(record)
     if isinstance(record, Figure):

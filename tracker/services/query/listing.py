@@ -28,7 +28,9 @@ from tracker.models import (
     AgreementStatus,
     Citation,
     Event,
-    Observation,
+    Figure,
+    Initiative,
+    InitiativeStatus,
     Party,
     Tag,
     Target,
@@ -44,7 +46,15 @@ IDS_AT_A_TIME = 500  # ids in one IN (...) list, as SQLAlchemy's selectinload do
 # Listings filter and read through these tables, not the mapped classes (see _linked).
 _AGREEMENTS: Table = Agreement.__table__  # type: ignore[assignment]
 _STATUSES: Table = AgreementStatus.__table__  # type: ignore[assignment]
-_OBSERVATIONS: Table = Observation.__table__  # type: ignore[assignment]
+_INITIATIVES: Table = Initiative.__table__  # type: ignore[assignment]
+_INITIATIVE_STATUSES: Table = InitiativeStatus.__table__  # type: ignore[assignment]
+_FIGURES: Table = Figure.__table__  # type: ignore[assignment]
+_TARGETS: Table = Target.__table__  # type: ignore[assignment]
+# The kinds with a status history: the record's table, its steps', and the steps' parent key.
+HISTORIES: dict[str, tuple[Table, Table, str]] = {
+    "agreement": (_AGREEMENTS, _STATUSES, "agreement_id"),
+    "initiative": (_INITIATIVES, _INITIATIVE_STATUSES, "initiative_id"),
+}
 _PARTIES: Table = Party.__table__  # type: ignore[assignment]
 _TAGS: Table = Tag.__table__  # type: ignore[assignment]
 
@@ -52,6 +62,8 @@ _TAGS: Table = Tag.__table__  # type: ignore[assignment]
 @dataclass(frozen=True)
 class ListFilters:
     countries: tuple[str, ...] = ()  # ISO alpha-2 codes; a record must involve all of them
+    # Several --pair: a record must involve both countries of at least one of them.
+    pairs: tuple[tuple[str, str], ...] = ()
     status: str | None = None
     kind: str | None = None
     tag: str | None = None
@@ -85,11 +97,15 @@ def relation_loaders(kind: Kind) -> list[Any]:
             selectinload(Agreement.event),
             _citations_of(selectinload(Agreement.statuses), AgreementStatus.citations),
         ]
-    elif kind.name == "target":
+    elif kind.name == "initiative":
         loaders += [
-            selectinload(Target.agreement),
-            _citations_of(selectinload(Target.observations), Observation.citations),
+            selectinload(Initiative.event),
+            selectinload(Initiative.made_by),
+            selectinload(Initiative.addressed_to),
+            _citations_of(selectinload(Initiative.statuses), InitiativeStatus.citations),
         ]
+    elif kind.name == "target":
+        loaders.append(selectinload(Target.agreement))
     return loaders
 
 
@@ -130,8 +146,9 @@ def last_in_list_order(children: Table, parent_key: str, parent: Table) -> Selec
     )
 
 
-def latest_status_step() -> Select[Any]:
-    return last_in_list_order(_STATUSES, "agreement_id", _AGREEMENTS)
+def latest_status_step(kind_name: str = "agreement") -> Select[Any]:
+    parent, steps, parent_key = HISTORIES[kind_name]
+    return last_in_list_order(steps, parent_key, parent)
 
 
 @dataclass(frozen=True)
@@ -143,26 +160,30 @@ class CurrentStep:
     date_upper: Any
 
 
-def current_step_subqueries() -> CurrentStep:
+def current_step_subqueries(kind_name: str = "agreement") -> CurrentStep:
     """The current step's columns as correlated subqueries: for a query of its own (export)."""
-    step = latest_status_step().scalar_subquery()
+    step = latest_status_step(kind_name).scalar_subquery()
+    steps = HISTORIES[kind_name][1]
 
     def column(name: str) -> Any:
-        return select(_STATUSES.c[name]).where(_STATUSES.c.id == step).scalar_subquery()
+        return select(steps.c[name]).where(steps.c.id == step).scalar_subquery()
 
     return CurrentStep(column("status"), column("date_lower"), column("date_upper"))
 
 
-def _join_current_step(statement: Select[Any]) -> tuple[Select[Any], CurrentStep]:
-    """The listing joined to each agreement's current step (if it has one). SQLite then
+def _join_current_step(
+    statement: Select[Any], kind_name: str = "agreement"
+) -> tuple[Select[Any], CurrentStep]:
+    """The listing joined to each record's current step (if it has one). SQLite then
     looks each one up once and can start from the status index: at 10^5 agreements a status
     filter took 0.08 s this way, 0.47 s with the step's columns as subqueries."""
-    current = _STATUSES.alias("current_step")
-    joined = _AGREEMENTS.outerjoin(
+    parent, steps, parent_key = HISTORIES[kind_name]
+    current = steps.alias("current_step")
+    joined = parent.outerjoin(
         current,
         and_(
-            current.c.agreement_id == _AGREEMENTS.c.id,
-            current.c.id == latest_status_step().scalar_subquery(),
+            current.c[parent_key] == parent.c.id,
+            current.c.id == latest_status_step(kind_name).scalar_subquery(),
         ),
     )
     step = CurrentStep(current.c.status, current.c.date_lower, current.c.date_upper)
@@ -202,27 +223,41 @@ def filter_conditions(
 ) -> list[ColumnElement[bool]]:
     """`current`: the agreements' current status step, when the query has joined it."""
     table = table_of(kind)
-    if kind.name == "agreement" and current is None:
-        current = current_step_subqueries()
+    if current is None and (
+        kind.name == "agreement" or (kind.name in HISTORIES and filters.status)
+    ):
+        current = current_step_subqueries(kind.name)
     conditions: list[ColumnElement[bool]] = []
     if filters.countries:
         if kind.name == "source":
             raise InvalidValue("--country", "sources have no parties; filter their records instead")
         for code in filters.countries:
             conditions.append(_linked(kind, "party", _PARTIES.c.code == code))
+    if filters.pairs:
+        if kind.name == "source":
+            raise InvalidValue("--pair", "sources have no parties; filter their records instead")
+        involved = [
+            and_(*(_linked(kind, "party", _PARTIES.c.code == code) for code in pair))
+            for pair in filters.pairs
+        ]
+        conditions.append(or_(*involved))
     if filters.kind:
         if "kind" not in table.c:
             raise InvalidValue("--kind", f"{kind.plural} have no kind")
         conditions.append(table.c.kind == filters.kind)
     if filters.status:
-        if kind.name != "agreement":
-            raise InvalidValue("--status", "only agreements have a status")
+        if kind.name not in HISTORIES:
+            raise InvalidValue("--status", "only agreements and initiatives have a status")
         assert current is not None
         conditions.append(current.status == filters.status)
     if filters.tag:
         if kind.name == "source":
             raise InvalidValue("--tag", "sources have no tags")
-        conditions.append(_linked(kind, "tag", _TAGS.c.name == filters.tag))
+        tagged = _linked(kind, "tag", _TAGS.c.name == filters.tag)
+        # An initiative's field is its `sector`; its tags are the other words it is filed under.
+        if kind.name == "initiative":
+            tagged = or_(tagged, table.c.sector == filters.tag)
+        conditions.append(tagged)
     lower, upper = date_bounds(kind, current)
     if filters.since:
         conditions.append(upper >= filters.since)
@@ -263,8 +298,8 @@ def _filtered(
         raise InvalidValue("--search", f"at most {SEARCH_LIMIT} characters")
     table = table_of(kind)
     current = None
-    if kind.name == "agreement":
-        statement, current = _join_current_step(statement)
+    if kind.name == "agreement" or (kind.name in HISTORIES and filters.status):
+        statement, current = _join_current_step(statement, kind.name)
     statement = statement.where(and_(true(), *filter_conditions(session, kind, filters, current)))
     lower, _upper = date_bounds(kind, current)
     if filters.sort == "newest":
@@ -292,17 +327,67 @@ def list_rows(session: Session, kind: Kind, filters: ListFilters) -> list[dict[s
     for chunk in id_chunks(ids):
         if kind.name != "source":
             _attach_parties(session, kind, chunk, by_id)
-        if kind.name == "agreement":
-            latest = {"status": _STATUSES.c.status, "status_date": _STATUSES.c.date}
-            _attach_last(session, chunk, by_id, (table, _STATUSES, "agreement_id"), latest)
+        if kind.name in HISTORIES:
+            steps = HISTORIES[kind.name][1]
+            latest = {"status": steps.c.status, "status_date": steps.c.date}
+            _attach_last(session, chunk, by_id, HISTORIES[kind.name], latest)
         elif kind.name == "target":
-            latest = {
-                "latest_value": _OBSERVATIONS.c.value,
-                "latest_qualifier": _OBSERVATIONS.c.qualifier,
-                "latest_date": _OBSERVATIONS.c.date,
-            }
-            _attach_last(session, chunk, by_id, (table, _OBSERVATIONS, "target_id"), latest)
+            _attach_latest_value(session, chunk, by_id)
     return rows
+
+
+def latest_of_measure() -> Select[Any]:
+    """A correlated query for the id of a target's latest figure: of its measure and unit,
+    in the figures' list order (dated by date, undated after them)."""
+    return (
+        select(_FIGURES.c.id)
+        .where(_FIGURES.c.measure == _TARGETS.c.measure, _FIGURES.c.unit == _TARGETS.c.unit)
+        .order_by(
+            _FIGURES.c.date_lower.is_(None).desc(),
+            _FIGURES.c.date_lower.desc(),
+            _FIGURES.c.id.desc(),
+        )
+        .limit(1)
+        .correlate(_TARGETS)
+    )
+
+
+def _attach_latest_value(
+    session: Session, ids: list[int], by_id: dict[int, dict[str, Any]]
+) -> None:
+    columns = {
+        "latest_value": _FIGURES.c.value,
+        "latest_qualifier": _FIGURES.c.qualifier,
+        "latest_date": _FIGURES.c.date,
+        "latest_period": _FIGURES.c.period,
+    }
+    for listed in ids:
+        by_id[listed].update(dict.fromkeys(columns))
+    statement = (
+        select(_TARGETS.c.id, *columns.values())
+        .join(_FIGURES, _FIGURES.c.id == latest_of_measure().scalar_subquery())
+        .where(_TARGETS.c.id.in_(ids))
+    )
+    for listed, *values in session.execute(statement):
+        by_id[listed].update(zip(columns, values, strict=True))
+
+
+def party_codes(session: Session, kind: Kind, slugs: list[str]) -> dict[str, list[str]]:
+    """Each record's party codes, in order, by slug: what a report's pair column reads."""
+    table = table_of(kind)
+    record_key, party_key = _link_keys(kind, "party")
+    found: dict[str, list[str]] = {slug: [] for slug in slugs}
+    for start in range(0, len(slugs), IDS_AT_A_TIME):
+        statement = (
+            select(table.c.slug, _PARTIES.c.code)
+            .join(record_key.table, record_key == table.c.id)
+            .join(_PARTIES, _PARTIES.c.id == party_key)
+            .where(table.c.slug.in_(slugs[start : start + IDS_AT_A_TIME]))
+            .order_by(table.c.slug, _PARTIES.c.code)
+        )
+        for slug, code in session.execute(statement):
+            found[slug].append(code)
+    return found
 
 
 def id_chunks(ids: list[int]) -> Iterator[list[int]]:

@@ -13,6 +13,7 @@ from tracker.models import Citation, Event, Source
 from tracker.services.query.listing import ListFilters
 from tracker.services.reports.agreements import AgreementState, agreements_by
 from tracker.services.reports.figures import Measure, measures
+from tracker.services.reports.initiatives import InitiativeState, initiatives_by_status
 from tracker.services.reports.targets import TargetReport, target_reports
 from tracker.services.reports.timeline import Moment, timeline
 
@@ -51,6 +52,7 @@ class Briefing:
     headline: list[tuple[str, str]]
     targets: list[TargetReport]
     agreements: dict[str, list[AgreementState]]
+    initiatives: dict[str, list[InitiativeState]]
     recent: list[Moment]
     figures: list[Measure]
     notes: Notes
@@ -62,17 +64,22 @@ def build_briefing(session: Session, filters: ListFilters, as_of: dt.date) -> Br
     groups = agreements_by(session, filters, "status", as_of, stale_years=2)
     past = timeline(session, filters, None, as_of)
     figure_measures = measures(session, filters, conflicts_only=False)
+    initiatives = initiatives_by_status(session, filters, as_of)
     notes = Notes()
     refs: dict[tuple[str, str], list[int]] = {}
     for report in targets:
         target = report.target
-        cited = target.citations + [c for o in target.observations for c in o.citations]
-        refs["target", target.slug] = notes.refer(cited)
+        refs["target", target.slug] = notes.refer(target.citations)
     for states in groups.values():
         for state in states:
             agreement = state.agreement
             cited = agreement.citations + (state.step.citations if state.step else [])
             refs["agreement", agreement.slug] = notes.refer(cited)
+    for initiative_states in initiatives.values():
+        for known in initiative_states:
+            initiative = known.initiative
+            cited = initiative.citations + (known.step.citations if known.step else [])
+            refs["initiative", initiative.slug] = notes.refer(cited)
     recent = past.moments[-RECENT_MOMENTS:]
     events = {
         e.slug: e
@@ -86,8 +93,18 @@ def build_briefing(session: Session, filters: ListFilters, as_of: dt.date) -> Br
             refs["figure", figure.slug] = notes.refer(figure.citations)
     statuses = Counter({g: len(s) for g, s in groups.items()})
     total = sum(len({s.agreement.slug for s in states}) for states in groups.values())
+    by_status = ", ".join(f"{n} {g}" for g, n in statuses.items())
+    initiative_count = sum(len(states) for states in initiatives.values())
     headline = [
-        ("Agreements", f"{total} (" + ", ".join(f"{n} {g}" for g, n in statuses.items()) + ")"),
+        ("Agreements", f"{total} ({by_status})" if total else "none"),
+        (
+            "Initiatives",
+            f"{initiative_count} ("
+            + ", ".join(f"{len(s)} {g.replace('_', ' ')}" for g, s in initiatives.items())
+            + ")"
+            if initiative_count
+            else "none",
+        ),
         (
             "Targets",
             "; ".join(f"{r.target.title}: {r.assessment.status.replace('_', ' ')}" for r in targets)
@@ -98,5 +115,14 @@ def build_briefing(session: Session, filters: ListFilters, as_of: dt.date) -> Br
         ("Citations in the database", str(session.scalar(select(func.count(Citation.id))))),
     ]
     return Briefing(
-        as_of, filters.countries, headline, targets, groups, recent, figure_measures, notes, refs
+        as_of,
+        filters.countries,
+        headline,
+        targets,
+        groups,
+        initiatives,
+        recent,
+        figure_measures,
+        notes,
+        refs,
     )

@@ -1,4 +1,5 @@
-"""`report figures`: figures grouped by what they measure; conflicting values side by side."""
+"""`report figures`: figures grouped by what they measure; conflicting values side by side,
+and measures whose values fall over time called out."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from tracker.domain.periods import FULL_PERIODS
 from tracker.models import Figure
 from tracker.services.curation.kinds import KINDS
 from tracker.services.query.listing import ListFilters, list_records
@@ -23,11 +25,33 @@ class Measure:
 
     @property
     def conflicting(self) -> bool:
-        """Different values for the same measure at the same date (or with no date)."""
-        by_date: dict[str | None, set[tuple[object, str, str]]] = defaultdict(set)
+        """Different values for the same measure, date and period (or with no date)."""
+        by_span: dict[tuple[str | None, str | None], set[tuple[object, str, str]]] = defaultdict(
+            set
+        )
         for figure in self.figures:
-            by_date[figure.date].add((figure.value, figure.unit, figure.qualifier))
-        return any(len(values) > 1 for values in by_date.values())
+            by_span[figure.date, figure.period].add((figure.value, figure.unit, figure.qualifier))
+        return any(len(values) > 1 for values in by_span.values())
+
+    @property
+    def declining(self) -> bool:
+        """The latest value is below the earliest of the same span and unit (year against
+        year, a year to date against a year to date), which is a fall, not a partial year."""
+        by_span: dict[tuple[str | None, str], list[Figure]] = defaultdict(list)
+        for figure in self.figures:
+            if figure.date_upper is not None:
+                by_span[_span_kind(figure), figure.unit].append(figure)
+        for figures in by_span.values():
+            ordered = sorted(figures, key=lambda f: (f.date_upper, f.date_lower, f.id))
+            if len(ordered) > 1 and ordered[-1].value < ordered[0].value:
+                return True
+        return False
+
+
+def _span_kind(figure: Figure) -> str | None:
+    """Values not said to be of a span count as full periods, as the targets report reads
+    them."""
+    return None if figure.period in FULL_PERIODS else figure.period
 
 
 def measures(session: Session, filters: ListFilters, *, conflicts_only: bool) -> list[Measure]:

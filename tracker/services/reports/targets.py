@@ -8,11 +8,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import String, bindparam, select, type_coerce
+from sqlalchemy import String, and_, bindparam, or_, select, type_coerce
 from sqlalchemy.orm import Session, aliased
 
-from tracker.domain.progress import Assessment, Point, assess
-from tracker.models import Observation, Target
+from tracker.domain.periods import FULL_PERIODS, months_covered
+from tracker.domain.progress import Assessment, Partial, Point, assess
+from tracker.models import Figure, Target
 from tracker.models.base import ExactDecimal
 from tracker.services.curation.kinds import KINDS
 from tracker.services.query.listing import ListFilters, id_chunks, list_records
@@ -22,19 +23,24 @@ from tracker.services.query.listing import ListFilters, id_chunks, list_records
 class TargetReport:
     target: Target
     assessment: Assessment
-    latest_qualifier: str | None = None  # of the latest observation known by the as-of date
+    latest_qualifier: str | None = None  # of the latest value known by the as-of date
 
     def as_dict(self) -> dict[str, Any]:
         """The stable keys of `report targets --format json`."""
         a, t = self.assessment, self.target
+        shown = a.partial or a.latest
         return {
             "slug": t.slug,
             "title": t.title,
             "unit": t.unit,
             "base_value": _rounded(a.base.value) if a.base else None,
             "base_date": a.base.label if a.base else None,
-            "latest_value": a.latest.value if a.latest else None,
-            "latest_date": a.latest.label if a.latest else None,
+            "latest_value": shown.value if shown else None,
+            "latest_date": shown.label if shown else None,
+            "latest_period": shown.period if shown else None,
+            "annualised_value": _rounded(a.latest.value)
+            if a.partial_estimate and a.latest
+            else None,
             "target_value": t.target_value,
             "deadline": t.deadline,
             "observed_growth_pct": a.observed_growth_pct,
@@ -44,6 +50,10 @@ class TargetReport:
             "needed_growth_pct": a.needed_growth_pct,
             "projected_value": a.projected_value,
             "status": a.status,
+            "partial_estimate": a.partial_estimate,
+            "basis": a.basis,
+            "declining": a.declining,
+            "reason": a.reason,
         }
 
 
@@ -52,8 +62,11 @@ def _rounded(value: Decimal) -> Decimal:
     return value if value == value.to_integral_value() else value.quantize(Decimal(1))
 
 
-def assess_target(target: Target, observed: list[Point], as_of: dt.date) -> Assessment:
-    """`observed`: the target's observations dated on or before `as_of`, in date order."""
+def assess_target(
+    target: Target, observed: list[Point], as_of: dt.date, partial: Partial | None = None
+) -> Assessment:
+    """`observed`: the full-period values of the target's measure dated on or before `as_of`,
+    in date order; `partial`: a later year-to-date value."""
     baseline = None
     if target.baseline_value is not None and target.baseline_date_upper and target.baseline_date:
         baseline = Point(target.baseline_value, target.baseline_date_upper, target.baseline_date)
@@ -66,6 +79,7 @@ def assess_target(target: Target, observed: list[Point], as_of: dt.date) -> Asse
             baseline_value_without_date=target.baseline_value is not None and baseline is None,
             observations=observed,
             as_of=as_of,
+            partial=partial,
         )
     except ArithmeticError as error:
         # One target's values must never take the whole report (or the briefing) down with it.
@@ -80,96 +94,135 @@ def assess_target(target: Target, observed: list[Point], as_of: dt.date) -> Asse
 def target_reports(
     session: Session, filters: ListFilters, as_of: dt.date, *, with_citations: bool = False
 ) -> list[TargetReport]:
-    """The observations are read as plain rows, only those known by `as_of`: loading each
-    as an object with its citations took most of the report's time at 10^4 targets. The
-    briefing, which cites them, asks for the citations."""
+    """The values are read as plain rows, only those known by `as_of`: loading each as an
+    object with its citations took most of the report's time at 10^4 targets. The briefing,
+    which cites them, asks for the citations."""
     targets: list[Any] = list_records(
         session, KINDS["target"], filters, None if with_citations else []
     )
     observed = _observed(session, [t.id for t in targets], as_of)
     reports = []
     for target in targets:
-        points, latest_qualifier = observed.get(target.id, ([], None))
+        points, partial, latest_qualifier = observed.get(target.id, ([], None, None))
         reports.append(
             TargetReport(
                 target,
-                assess_target(target, points, as_of),
+                assess_target(target, points, as_of, partial),
                 latest_qualifier=latest_qualifier,
             )
         )
     return reports
 
 
-def _observed(
-    session: Session, target_ids: list[int], as_of: dt.date
-) -> dict[int, tuple[list[Point], str]]:
-    """For each target with observations dated by `as_of`: the points `assess` reads, in date
-    order, and the latest one's qualifier.
+Seen = tuple[list[Point], Partial | None, str | None]
 
-    `assess` reads a target's first and latest observation and whether it has only one, so
-    only those two are read, each with one seek of ix_observations_target_id_date_upper:
-    reading all 200,000 observations of 10^4 targets took most of the report's time. First
-    and latest are those a stable sort of the observations in (date_lower, id) order by their
-    date's upper bound would put first and last: the least and the greatest (date_upper,
-    date_lower, id). Values and dates are read raw through Core (SQLite: canonical decimal
+
+def _observed(session: Session, target_ids: list[int], as_of: dt.date) -> dict[int, Seen]:
+    """For each target with values dated by `as_of`: its first and latest full-period value
+    (the points `assess` reads), a later year-to-date value, and the qualifier of the value
+    the report shows as latest.
+
+    Three seeks of ix_figures_measure_date_upper a target, rather than reading every value:
+    reading all 200,000 values of 10^4 targets took most of the report's time. First and
+    latest are the least and the greatest (date_upper, date_lower, id) of the target's
+    measure and unit. Values and dates are read raw through Core (SQLite: canonical decimal
     text and ISO dates) and converted here: the ORM's processing cost more than the query."""
     connection = session.connection()
     exact, dialect = ExactDecimal(), connection.dialect
 
     def point(raw: Sequence[Any]) -> Point:
-        _, value, upper, label, growth = raw
+        _, value, upper, label, growth, period, lower = raw
         assert upper is not None  # dated: date_lower <= as_of
+        assert lower is not None
         assert label is not None
         exact_value = exact.process_result_value(value, dialect)
         assert exact_value is not None
-        when = upper if isinstance(upper, dt.date) else dt.date.fromisoformat(upper)
-        return Point(exact_value, when, label, exact.process_result_value(growth, dialect))
+        when = _day(upper)
+        return Point(
+            exact_value,
+            when,
+            label,
+            exact.process_result_value(growth, dialect),
+            period=period,
+            months=months_covered(period, label, _day(lower), when),
+        )
 
-    first, latest = aliased(Observation), aliased(Observation)
+    first, latest, newest = aliased(Figure), aliased(Figure), aliased(Figure)
     ends = (
         select(
             Target.id.label("target_id"),
-            _end_of(as_of, last=False).label("first_id"),
-            _end_of(as_of, last=True).label("latest_id"),
+            _end_of(as_of, last=False, full=True).label("first_id"),
+            _end_of(as_of, last=True, full=True).label("latest_id"),
+            _end_of(as_of, last=True, full=False).label("newest_id"),
         )
         .where(Target.id.in_(bindparam("ids", expanding=True)))
         .subquery()
     )
     statement = (
-        select(ends.c.target_id, *_raw(first), *_raw(latest), latest.qualifier)
-        .join(first, first.id == ends.c.first_id)
-        .join(latest, latest.id == ends.c.latest_id)
+        select(ends.c.target_id, *_raw(first), *_raw(latest), *_raw(newest), newest.qualifier)
+        .outerjoin(first, first.id == ends.c.first_id)
+        .outerjoin(latest, latest.id == ends.c.latest_id)
+        .outerjoin(newest, newest.id == ends.c.newest_id)
+        .where(ends.c.newest_id.is_not(None))
     )
-    found: dict[int, tuple[list[Point], str]] = {}
+    width = len(_raw(first))
+    found: dict[int, Seen] = {}
     for chunk in id_chunks(target_ids):
         for row in connection.execute(statement, {"ids": chunk}).all():
-            target_id, first_raw, latest_raw, qualifier = row[0], row[1:6], row[6:11], row[11]
-            one_only = first_raw[0] == latest_raw[0]
-            found[target_id] = (
-                [point(first_raw)] if one_only else [point(first_raw), point(latest_raw)],
-                qualifier,
-            )
+            target_id = row[0]
+            first_raw = row[1 : 1 + width]
+            latest_raw = row[1 + width : 1 + 2 * width]
+            newest_raw = row[1 + 2 * width : 1 + 3 * width]
+            qualifier = row[1 + 3 * width]
+            points: list[Point] = []
+            if first_raw[0] is not None:
+                one_only = first_raw[0] == latest_raw[0]
+                points = [point(first_raw)] if one_only else [point(first_raw), point(latest_raw)]
+            partial = None
+            newest_point = point(newest_raw)
+            if newest_point.period == "ytd" and (not points or newest_point.when > points[-1].when):
+                partial = Partial(newest_point)
+            elif points and newest_raw[0] != latest_raw[0]:
+                # The newest value is of another span (a quarter, a month): not comparable,
+                # so the latest shown is the latest full-period one.
+                qualifier = None
+            found[target_id] = (points, partial, qualifier)
     return found
 
 
-def _raw(observation: Any) -> tuple[Any, ...]:
-    """Five columns: id, value, date_upper, date, growth_pct; the exact ones as stored text."""
+def _day(raw: Any) -> dt.date:
+    return raw if isinstance(raw, dt.date) else dt.date.fromisoformat(raw)
+
+
+def _raw(figure: Any) -> tuple[Any, ...]:
+    """id, value, date_upper, date, growth_pct, period, date_lower; exact ones as stored text."""
     return (
-        observation.id,
-        type_coerce(observation.value, String),
-        type_coerce(observation.date_upper, String),
-        observation.date,
-        type_coerce(observation.growth_pct, String),
+        figure.id,
+        type_coerce(figure.value, String),
+        type_coerce(figure.date_upper, String),
+        figure.date,
+        type_coerce(figure.growth_pct, String),
+        figure.period,
+        type_coerce(figure.date_lower, String),
     )
 
 
-def _end_of(as_of: dt.date, *, last: bool) -> Any:
-    """The id of a target's first (or latest) observation dated on or before `as_of`."""
-    known = aliased(Observation)
+def _end_of(as_of: dt.date, *, last: bool, full: bool) -> Any:
+    """The id of a target's first (or latest) value dated on or before `as_of`: of a full
+    period (a year, a point in time, or not stated), or of any."""
+    known = aliased(Figure)
     order = (known.date_upper, known.date_lower, known.id)
+    conditions = [
+        known.measure == Target.measure,
+        known.unit == Target.unit,
+        known.date_lower <= as_of,
+    ]
+    if full:
+        named = [p for p in FULL_PERIODS if p is not None]
+        conditions.append(or_(known.period.is_(None), known.period.in_(named)))
     return (
         select(known.id)
-        .where(known.target_id == Target.id, known.date_lower <= as_of)
+        .where(and_(*conditions))
         .order_by(*(column.desc() for column in order) if last else order)
         .limit(1)
         .correlate(Target)

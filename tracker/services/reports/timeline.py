@@ -1,4 +1,5 @@
-"""`report timeline`: events, status changes and target deadlines in date order."""
+"""`report timeline`: events, status changes (of agreements and initiatives) and target
+deadlines in date order."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from tracker.models import Agreement, Event, Target
+from tracker.models import Agreement, Event, Initiative, Target
 from tracker.services.curation.kinds import KINDS
 from tracker.services.query.listing import ListFilters, list_records
 
@@ -33,7 +34,7 @@ def timeline(
 ) -> Timeline:
     moments: list[Moment] = []
     undated = 0
-    unbounded = ListFilters(countries=filters.countries, search=filters.search)
+    unbounded = ListFilters(countries=filters.countries, pairs=filters.pairs, search=filters.search)
     for event in list_records(session, KINDS["event"], unbounded):
         assert isinstance(event, Event)
         if event.date and event.date_lower:
@@ -42,22 +43,23 @@ def timeline(
             )
         else:
             undated += 1
-    for agreement in list_records(session, KINDS["agreement"], unbounded):
-        assert isinstance(agreement, Agreement)
-        for step in agreement.statuses:
-            if step.date and step.date_lower:
-                moments.append(
-                    Moment(
-                        step.date,
-                        step.date_lower,
-                        step.status,
-                        agreement.title,
-                        agreement.slug,
-                        "agreement",
+    for kind in (KINDS["agreement"], KINDS["initiative"]):
+        for record in list_records(session, kind, unbounded):
+            assert isinstance(record, Agreement | Initiative)
+            for step in record.statuses:
+                if step.date and step.date_lower:
+                    moments.append(
+                        Moment(
+                            step.date,
+                            step.date_lower,
+                            step.status,
+                            record.title,
+                            record.slug,
+                            kind.name,
+                        )
                     )
-                )
-            else:
-                undated += 1
+                else:
+                    undated += 1
     for target in list_records(session, KINDS["target"], unbounded):
         assert isinstance(target, Target)
         if target.deadline and target.deadline_lower:

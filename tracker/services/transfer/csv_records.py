@@ -1,6 +1,6 @@
-"""The records file as a directory of CSV files: one per record type, one each for status
-steps and observations (nested in JSON and YAML), and one for citations. UTF-8 with a header;
-formula-like cells neutralised (and restored on import)."""
+"""The records file as a directory of CSV files: one per record type, one each for the status
+steps of agreements and of initiatives (nested in JSON and YAML), and one for citations.
+UTF-8 with a header; formula-like cells neutralised (and restored on import)."""
 
 from __future__ import annotations
 
@@ -27,29 +27,44 @@ from tracker.services.transfer.files import (
     open_new_text,
     read_text_file,
 )
+from tracker.services.transfer.legacy import LEGACY_OBSERVATIONS, observations_to_figures
 from tracker.services.transfer.parsing import check_limits
 from tracker.services.transfer.records_file import FORMAT, RecordsFile
 
 LIST_SEPARATOR = "; "
+FLAGS = ("parties_inferred", "identity_inferred")
 COLUMNS = {
-    "sources": ["slug", "title", "outlet", "author", "via", "published", "language", "file",
-                "url", "sha256", "note", "text"],
+    "sources": ["slug", "title", "kind", "outlet", "author", "via", "published", "language",
+                "file", "url", "publisher", "table_name", "retrieved", "sha256", "note", "text"],
     "events": ["slug", "title", "title_original", "kind", "date", "place", "host", "parties",
-               "people", "tags", "note"],
-    "agreements": ["slug", "title", "title_original", "kind", "status", "parties", "event",
-                   "sectors", "note"],
-    "targets": ["slug", "title", "title_original", "parties", "unit", "direction",
-                "target_value", "deadline", "agreement", "baseline_value", "baseline_date",
-                "tags", "note"],
-    "figures": ["slug", "title", "title_original", "measure", "parties", "value", "unit",
-                "qualifier", "date", "tags", "note"],
+               *FLAGS, "people", "tags", "note"],
+    "agreements": ["slug", "title", "title_original", "kind", "status", "parties", *FLAGS,
+                   "event", "sectors", "note"],
+    "initiatives": ["slug", "title", "title_original", "kind", "status", "made_by",
+                    "addressed_to", "parties", *FLAGS, "sector", "event", "date", "tags", "note"],
+    "targets": ["slug", "title", "title_original", "measure", "parties", *FLAGS, "unit",
+                "direction", "target_value", "deadline", "agreement", "baseline_value",
+                "baseline_date", "tags", "note"],
+    "figures": ["slug", "title", "title_original", "measure", "parties", *FLAGS, "value",
+                "unit", "qualifier", "date", "period", "growth_pct", "tags", "note"],
     "status_history": ["agreement", "step", "status", "date", "note"],
-    "observations": ["target", "number", "value", "date", "qualifier", "growth_pct", "note"],
+    "initiative_status_history": ["initiative", "step", "status", "date", "note"],
     "citations": ["kind", "slug", "part", "number", "source", "quote"],
 }  # fmt: skip
-LISTS = {"parties", "people", "tags", "sectors"}
-NESTED = {"status_history": ("agreements", "agreement"), "observations": ("targets", "target")}
-PARTS = {"status": "status_history", "observation": "observations"}  # citations.csv's `part`
+LISTS = {"parties", "addressed_to", "people", "tags", "sectors"}
+# A file of nested items: the section of their owners, and the column naming the owner.
+NESTED = {
+    "status_history": ("agreements", "agreement"),
+    "initiative_status_history": ("initiatives", "initiative"),
+}
+PARTS = {"status": "status_history"}  # citations.csv's `part`: the owner's key it numbers
+# An export made before targets' values became figures: read, and converted on the way in.
+LEGACY_NESTED = {"observations": ("targets", "target")}
+LEGACY_COLUMNS = {
+    "observations": ["target", "number", "value", "date", "qualifier", "growth_pct", "note"]
+}
+LEGACY_PARTS = {"observation": LEGACY_OBSERVATIONS}
+RECORD_SECTIONS = ("sources", "events", "agreements", "initiatives", "targets", "figures")
 ROW_NUMBER = re.compile(r"[1-9][0-9]*")
 
 
@@ -129,26 +144,29 @@ def _write_record(
     writers[section].writerow([_cell(flat.get(column)) for column in COLUMNS[section]])
     for citation in record.get("citations", []):
         writers["citations"].writerow(
-            [kind, record["slug"], "", "", citation["source"], _cell(citation["quote"])]
+            [kind, record["slug"], "", "", citation["source"], _cell(cited(citation))]
         )
-    for nested, part, number_key in (
-        ("status_history", "status", "step"),
-        ("observations", "observation", "number"),
-    ):
-        for number, item in enumerate(record.get(nested, []), 1):
-            row = {**item, NESTED[nested][1]: record["slug"], number_key: number}
+    nested = next((name for name, (owners, _) in NESTED.items() if owners == section), None)
+    if nested is not None:
+        for number, item in enumerate(record.get("status_history", []), 1):
+            row = {**item, NESTED[nested][1]: record["slug"], "step": number}
             writers[nested].writerow([_cell(row.get(column)) for column in COLUMNS[nested]])
             for citation in item.get("citations", []):
                 writers["citations"].writerow(
                     [
                         kind,
                         record["slug"],
-                        part,
+                        "status",
                         number,
                         citation["source"],
-                        _cell(citation["quote"]),
+                        _cell(cited(citation)),
                     ]
                 )
+
+
+def cited(citation: dict[str, Any]) -> Any:
+    """A text's quote or a dataset's locator: one column holds either, as the database does."""
+    return citation["quote"] if "quote" in citation else citation["locator"]
 
 
 def _rows(directory: Path, name: str) -> Iterator[tuple[int, dict[str, str]]]:
@@ -161,7 +179,7 @@ def _rows(directory: Path, name: str) -> Iterator[tuple[int, dict[str, str]]]:
     # Rows are the csv module's to split: str.splitlines would also break a value at CR,
     # U+0085, U+2028 or U+2029.
     reader = csv.DictReader(io.StringIO(text, newline=""))
-    expected = COLUMNS[name]
+    expected = {**COLUMNS, **LEGACY_COLUMNS}[name]
     if reader.fieldnames != expected:
         raise InvalidValue(f"{path.name}: header", f"expected {','.join(expected)}")
     for number, row in enumerate(reader, start=2):
@@ -189,7 +207,7 @@ def read_csv_dir(directory: Path) -> RecordsFile:
     document: dict[str, Any] = {"format": FORMAT}
     index: dict[tuple[str, str], dict[str, Any]] = {}
     rows_of: dict[str, dict[int, int]] = {}
-    for section in ("sources", "events", "agreements", "targets", "figures"):
+    for section in RECORD_SECTIONS:
         records: list[dict[str, Any]] = []
         kind = next(k for k in KINDS.values() if k.plural == section)
         for number, row in _rows(directory, section):
@@ -197,18 +215,19 @@ def read_csv_dir(directory: Path) -> RecordsFile:
             if section == "targets":
                 value, date = record.pop("baseline_value"), record.pop("baseline_date")
                 record["baseline"] = {"value": value, "date": date} if value is not None else None
-            if section in ("events", "agreements", "targets", "figures"):
+            if section != "sources":
                 record["citations"] = []
-            if section == "agreements":
+            if section in ("agreements", "initiatives"):
                 record["status_history"] = []
             if section == "targets":
-                record["observations"] = []
+                record[LEGACY_OBSERVATIONS] = []
             rows_of.setdefault(section, {})[len(records)] = number
             records.append(record)
             index[kind.name, record["slug"] or ""] = record
         document[section] = records
-    for nested, (section, owner_key) in NESTED.items():
+    for nested, (section, owner_key) in {**NESTED, **LEGACY_NESTED}.items():
         owner_kind = section.removesuffix("s")
+        owner_list = LEGACY_OBSERVATIONS if nested in LEGACY_NESTED else "status_history"
         for number, row in _rows(directory, nested):
             owner = index.get((owner_kind, row[owner_key]))
             if owner is None:
@@ -220,7 +239,22 @@ def read_csv_dir(directory: Path) -> RecordsFile:
                 c: _value(c, v) for c, v in row.items() if c not in (owner_key, "step", "number")
             }
             item["citations"] = []
-            owner[nested].append(item)
+            owner[owner_list].append(item)
+    _attach_citations(directory, index)
+    for target in document.get("targets", []):
+        if not target[LEGACY_OBSERVATIONS]:
+            del target[LEGACY_OBSERVATIONS]
+    observations_to_figures(document)
+    check_limits(document, str(directory))
+    return RecordsFile(
+        directory,
+        document,
+        locate=lambda section, i: f"{section}.csv: row {rows_of.get(section, {}).get(i, i + 2)}",
+    )
+
+
+def _attach_citations(directory: Path, index: dict[tuple[str, str], dict[str, Any]]) -> None:
+    """citations.csv's rows onto the records (or their numbered steps) they cite."""
     for number, row in _rows(directory, "citations"):
         owner = index.get((row["kind"], row["slug"]))
         if owner is None:
@@ -229,7 +263,7 @@ def read_csv_dir(directory: Path) -> RecordsFile:
             )
         target = owner
         if row["part"]:
-            parts = PARTS.get(row["part"])
+            parts = {**PARTS, **LEGACY_PARTS}.get(row["part"])
             if parts is None:
                 raise InvalidValue(
                     f"citations.csv: row {number}: part",
@@ -249,9 +283,3 @@ def read_csv_dir(directory: Path) -> RecordsFile:
                     f"no {row['part']} {row['number']!r} on {row['slug']}",
                 ) from None
         target["citations"].append({"source": row["source"], "quote": row["quote"]})
-    check_limits(document, str(directory))
-    return RecordsFile(
-        directory,
-        document,
-        locate=lambda section, i: f"{section}.csv: row {rows_of.get(section, {}).get(i, i + 2)}",
-    )

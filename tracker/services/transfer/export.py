@@ -17,7 +17,8 @@ from tracker.models import (
     Citation,
     Event,
     Figure,
-    Observation,
+    Initiative,
+    InitiativeStatus,
     Party,
     Source,
     Target,
@@ -49,8 +50,8 @@ def export_conditions(session: Session, kind: Kind, filters: ListFilters) -> lis
 
 
 def cited_sources(countries: tuple[str, ...]) -> Any:
-    """Ids of sources cited by records (or their status steps and observations) that involve
-    all the given countries."""
+    """Ids of sources cited by records (or their status steps) that involve all the given
+    countries."""
 
     def involving(model: Any) -> list[Any]:
         return [model.parties.any(Party.code == code) for code in countries]
@@ -58,6 +59,7 @@ def cited_sources(countries: tuple[str, ...]) -> Any:
     owners = (
         (Event, Citation.event_id),
         (Agreement, Citation.agreement_id),
+        (Initiative, Citation.initiative_id),
         (Target, Citation.target_id),
         (Figure, Citation.figure_id),
     )
@@ -73,9 +75,9 @@ def cited_sources(countries: tuple[str, ...]) -> Any:
     )
     parts.append(
         select(Citation.source_id)
-        .join(Observation, Citation.observation_id == Observation.id)
-        .join(Target, Observation.target_id == Target.id)
-        .where(*involving(Target))
+        .join(InitiativeStatus, Citation.initiative_status_id == InitiativeStatus.id)
+        .join(Initiative, InitiativeStatus.initiative_id == Initiative.id)
+        .where(*involving(Initiative))
     )
     return union(*parts)
 

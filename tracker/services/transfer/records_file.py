@@ -3,24 +3,28 @@ database in one transaction. `seed load` and `import` both come through here."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 
-from tracker.errors import Conflict, InvalidValue, TrackerError
+from tracker.errors import Conflict, InvalidValue, Problems, TrackerError
 from tracker.models.base import RecordMixin
 from tracker.services.curation.fields import KEYS
 from tracker.services.curation.kinds import KINDS, Kind, kind_named
 from tracker.services.curation.records import Curator
 from tracker.services.curation.references import find_by_ref, reference_cache
 from tracker.services.transfer.files import MAX_RECORDS_FILE, read_text_file
+from tracker.services.transfer.legacy import observations_to_figures
 from tracker.services.transfer.parsing import parse_json, parse_yaml
 
 FORMAT = "tracker/1"
-SECTIONS = ("sources", "events", "agreements", "targets", "figures")  # in dependency order
+# In dependency order: an initiative names its event, a target its agreement.
+SECTIONS = ("sources", "events", "agreements", "initiatives", "targets", "figures")
 # New citations on records that already exist (what `tracker extract` proposes), loaded last.
 CITATIONS = "citations"
 CITATION_KIND = "citation"  # how LoadCounts tallies them
@@ -30,7 +34,15 @@ DRAFT = "draft"
 TOP_KEYS = ("format", *SECTIONS, CITATIONS)
 CONFLICT_MODES = ("fail", "skip", "update")
 WRITE_BATCH = 1000  # new records checked, then written together
-LIST_KEYS = {"parties", "people", "tags", "sectors", "status_history", "observations", "citations"}
+LIST_KEYS = {
+    "parties",
+    "addressed_to",
+    "people",
+    "tags",
+    "sectors",
+    "status_history",
+    "citations",
+}
 
 
 @dataclass
@@ -98,6 +110,7 @@ def read_records_file(path: Path) -> RecordsFile:
     for section in (*SECTIONS, CITATIONS):
         if not isinstance(document.get(section) or [], list):
             raise InvalidValue(f"{label}: {section}", "expected a list of records")
+    observations_to_figures(document)
     return RecordsFile(path, document)
 
 
@@ -127,16 +140,87 @@ def load_records(
     on_conflict: str = "update",
     progress: Callable[[int], None] | None = None,
 ) -> LoadCounts:
-    """Create or update every record by slug. Raises on the first problem, naming the file,
-    the record and the field; the caller's transaction then writes nothing."""
+    """Create or update every record by slug. Every problem of the file is found in one run
+    (up to MAX_PROBLEMS shown, all counted), each naming the file, the record and the field;
+    then it raises, and the caller's transaction writes nothing."""
     if on_conflict not in CONFLICT_MODES:
         raise InvalidValue("--on-conflict", f"accepted: {', '.join(CONFLICT_MODES)}")
     counts = LoadCounts()
+    found = Found()
     with reference_cache(curator.session):
         for section in SECTIONS:
-            _load_section(curator, records_file, section, on_conflict, counts, progress)
-        _load_citations(curator, records_file, counts, progress)
+            _load_section(curator, records_file, section, on_conflict, counts, progress, found)
+        _load_citations(curator, records_file, counts, progress, found)
+    found.raise_any(records_file.label)
     return counts
+
+
+MAX_PROBLEMS = 50
+MAX_PROBLEMS_A_RECORD = 20
+T = TypeVar("T")
+
+
+class RecordProblems(Exception):
+    """Every field of one record that is wrong."""
+
+    def __init__(self, errors: list[TrackerError]) -> None:
+        super().__init__(f"{len(errors)} problem(s)")
+        self.errors = errors
+
+
+# A wrong required field is replaced by one of these to check the rest of the record: left
+# out, it would stop every later check at "required".
+STAND_INS = {"title": "(stand-in)", "text": "(stand-in)", "unit": "count"}
+KIND_STAND_INS = {"event": "other", "agreement": "other", "initiative": "commitment"}
+
+
+def every_problem(attempt: Callable[[dict[str, Any]], T], fields: dict[str, Any], kind: str) -> T:
+    """`attempt(fields)`, or every field it refuses: after each refusal the field is left
+    out (or, if required, given a valid stand-in) and the record tried again, so one run
+    names each wrong field of the record, not only the first. Raises RecordProblems."""
+    errors: list[TrackerError] = []
+    tried: set[str] = set()
+    trial = fields  # copied only once something is wrong: most records are not
+    while True:
+        try:
+            result = attempt(trial)
+        except TrackerError as error:
+            key = re.split(r"[.\[]", error.field or "", maxsplit=1)[0]
+            if key in tried:  # what the stand-in (or leaving it out) says: nothing new
+                raise RecordProblems(errors) from None
+            errors.append(error)
+            if key not in trial or len(errors) >= MAX_PROBLEMS_A_RECORD:
+                raise RecordProblems(errors) from None
+            tried.add(key)
+            trial = dict(trial)
+            stand_in = KIND_STAND_INS.get(kind) if key == "kind" else STAND_INS.get(key)
+            if stand_in is None:
+                del trial[key]
+            else:
+                trial[key] = stand_in
+            continue
+        if errors:
+            raise RecordProblems(errors)
+        return result
+
+
+@dataclass
+class Found:
+    """The problems met so far: the first MAX_PROBLEMS kept, every one counted."""
+
+    problems: list[TrackerError] = field(default_factory=list)
+    total: int = 0
+
+    def add(self, error: TrackerError) -> None:
+        self.total += 1
+        if len(self.problems) < MAX_PROBLEMS:
+            self.problems.append(error)
+
+    def raise_any(self, label: str) -> None:
+        if self.total == 1:
+            raise self.problems[0]
+        if self.total:
+            raise Problems(self.problems, label, self.total)
 
 
 def _load_section(
@@ -146,9 +230,11 @@ def _load_section(
     on_conflict: str,
     counts: LoadCounts,
     progress: Callable[[int], None] | None,
+    found: Found,
 ) -> None:
     """New records are checked one by one and written WRITE_BATCH at a time; a record that
-    exists (or came earlier in the file) is updated in place."""
+    exists (or came earlier in the file) is updated in place. A bad record is noted in
+    `found` and left out, and the next one checked."""
     kind = next(k for k in KINDS.values() if k.plural == section)
     existing_slugs = set(curator.session.scalars(select(kind.model.slug)))  # one query
     new: list[RecordMixin] = []
@@ -175,7 +261,13 @@ def _load_section(
             if slug in new_slugs:
                 write_new()  # the file names this record twice: the second time updates it
             if slug not in existing_slugs:
-                new.append(curator.build(kind, fields, slug_is_new=True))
+                new.append(
+                    every_problem(
+                        lambda given: curator.build(kind, given, slug_is_new=True),
+                        fields,
+                        kind.name,
+                    )
+                )
                 new_slugs.add(slug)
                 counts.add("created", kind.name)
             elif on_conflict == "fail":
@@ -183,9 +275,15 @@ def _load_section(
             elif on_conflict == "skip":
                 counts.add("skipped", kind.name)
             else:
-                counts.add(_update_if_changed(curator, kind, slug, fields), kind.name)
+                outcome = every_problem(
+                    partial(_update_if_changed, curator, kind, slug), fields, kind.name
+                )
+                counts.add(outcome, kind.name)
+        except RecordProblems as record:
+            for error in record.errors:
+                found.add(error.renamed(f"{where}: {error.field}" if error.field else where))
         except TrackerError as error:
-            raise error.renamed(f"{where}: {error.field}" if error.field else where) from None
+            found.add(error.renamed(f"{where}: {error.field}" if error.field else where))
         if len(new) >= WRITE_BATCH:
             write_new()
         if progress is not None:
@@ -198,6 +296,7 @@ def _load_citations(
     records_file: RecordsFile,
     counts: LoadCounts,
     progress: Callable[[int], None] | None,
+    found: Found,
 ) -> None:
     """`{record: KIND:SLUG, source: SLUG, quote: TEXT}`: cite a source on a record. A quote the
     record already cites is unchanged, so a file loads twice to the same state."""
@@ -216,7 +315,7 @@ def _load_citations(
             except Conflict:  # the record already cites that quote
                 counts.add("unchanged", CITATION_KIND)
         except TrackerError as error:
-            raise error.renamed(f"{where}: {error.field}" if error.field else where) from None
+            found.add(error.renamed(f"{where}: {error.field}" if error.field else where))
         if progress is not None:
             progress(1)
 
@@ -229,7 +328,11 @@ def _update_if_changed(curator: Curator, kind: Kind, slug: str, fields: dict[str
     record = find_by_ref(session, kind.model, slug, "slug")
     before = snapshot(record)
     savepoint = session.begin_nested()
-    curator.update(kind, slug, fields)
+    try:
+        curator.update(kind, slug, fields)
+    except TrackerError:
+        savepoint.rollback()  # the load goes on to the next record: leave no half-change
+        raise
     if snapshot(record) == before:
         savepoint.rollback()
         return "unchanged"
