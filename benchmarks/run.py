@@ -108,23 +108,37 @@ def agreements_file(path: Path, count: int) -> None:
 
 
 def targets_file(path: Path, count: int, observations: int) -> None:
+    """`count` targets, each with `observations` yearly values: figures of its measure."""
     records = [
         {
             "slug": f"target-{i:06d}",
             "title": f"Synthetic target {i}",
+            "measure": f"measure-{i:06d}",
             "parties": ["KZ", "UZ"],
             "unit": "USD",
             "target_value": 10_000_000_000 + i,
             "deadline": "2030",
-            "observations": [
-                {"value": 1_000_000_000 + 100_000_000 * year + i, "date": str(2005 + year)}
-                for year in range(observations)
-            ],
             "citations": CITE,
         }
         for i in range(count)
     ]
-    path.write_text(json.dumps({"format": "tracker/1", "sources": [source()], "targets": records}))
+    values = [
+        {
+            "slug": f"measure-{i:06d}-{2005 + year}",
+            "title": f"Value of synthetic target {i} in {2005 + year}",
+            "measure": f"measure-{i:06d}",
+            "parties": ["KZ", "UZ"],
+            "value": 1_000_000_000 + 100_000_000 * year + i,
+            "unit": "USD",
+            "date": str(2005 + year),
+            "period": "year",
+            "citations": CITE,
+        }
+        for i in range(count)
+        for year in range(observations)
+    ]
+    document = {"format": "tracker/1", "sources": [source()], "targets": records, "figures": values}
+    path.write_text(json.dumps(document))
 
 
 def figures_file(path: Path, count: int) -> None:
@@ -250,7 +264,7 @@ def main() -> None:  # noqa: PLR0915 (a linear script: one step a measurement, r
     targets_db, targets_json = work / "targets.db", work / "targets.json"
     targets_file(targets_json, target_count, observation_count)
     subprocess.run(tracker(targets_db, "init", "--empty"), check=True, env=env, capture_output=True)
-    measure(f"tracker import {target_count:,} targets x {observation_count} observations",
+    measure(f"tracker import {target_count:,} targets x {observation_count} values (figures)",
             tracker(targets_db, "import", str(targets_json)), 1)  # fmt: skip
     measure(f"tracker report targets ({target_count:,})", tracker(targets_db, "report", "targets"))
 

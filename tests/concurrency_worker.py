@@ -18,7 +18,8 @@ def run(db: str, worker: int, writes: int) -> int:
             # A new record linked to a party every worker creates on first use: a unique race.
             ["add", "figure", "--title", f"Worker {worker} figure {i}", "--value", str(i),
              "--unit", "count", "--party", "KZ", "--party", "org:Shared Organisation"],
-            # Every worker appends to the same target: appends must not overwrite each other.
+            # Every worker adds values to the same target's measure, each a figure with a slug
+            # drawn from the same measure and date: none may overwrite or refuse another.
             ["target", "observe", "shared-target", str(worker * 1000 + i), "--on", "2025"],
         ]  # fmt: skip
         for command in commands:

@@ -3,8 +3,8 @@
 Usage: python -m tests.mixed_worker DB WORKER_ID ROUNDS
 Each round is five commands on this worker's own records (add, edit, cite, status change,
 delete then undo of that delete) and one on records every worker shares (an observation of
-one target), all whole `tracker` commands. The process prints each failing command's stderr
-and exits 1 if any failed.
+one target: a figure of its measure), all whole `tracker` commands. The process prints each
+failing command's stderr and exits 1 if any failed.
 """
 
 from __future__ import annotations

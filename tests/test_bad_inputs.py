@@ -52,7 +52,10 @@ def curated(cli: Invoke, tmp_path: Path) -> Invoke:
         "--cite",
         f"{SOURCE}:{QUOTE}",
     )
-    ok("add", "target", "--title", "Trade", "--slug", "trade", "--target", "$10bn", "--by", "2030")
+    ok("add", "target", "--title", "Trade", "--slug", "trade", "--target", "$10bn", "--by", "2030",
+       "--measure", "trade-turnover")  # fmt: skip
+    ok("add", "target", "--title", "Unmeasured", "--slug", "unmeasured", "--target", "$1bn",
+       "--by", "2030")  # fmt: skip
     ok("add", "figure", "--title", "Projects", "--slug", "projects", "--value", "78",
        "--unit", "projects")  # fmt: skip
     (tmp_path / "latin1.txt").write_bytes("Caf\xe9 na\xefve".encode("latin-1"))
@@ -64,8 +67,8 @@ ACCEPTED_EVENT_KINDS = (
     "ceremony, forum, cultural, other"
 )
 ACCEPTED_STATUSES = (
-    "unknown, proposed, under_negotiation, signed, adopted, ratified, in_force, suspended, "
-    "terminated, expired"
+    "unknown, proposed, under_negotiation, signed, adopted, approved, ratified, in_force, "
+    "suspended, terminated, expired"
 )
 CASES = [
     (["add", "event", "--title", "X", "--kind", "summitt"], 2,
@@ -80,7 +83,9 @@ CASES = [
      "followed by ~ (approximate) or ? (uncertain), or a range A/B of those, or a natural date "
      "such as '15 March 2025' or 'March 2025'"),
     (["add", "agreement", "--title", "X", "--kind", "treaty", "--party", "Narnia"], 2,
-     "--party: unknown country 'Narnia'; accepted: an ISO 3166-1 code (KZ, UZB) or English name"),
+     "--party: unknown country 'Narnia'; accepted: an ISO 3166-1 code (KZ, UZB) or a name in "
+     "English, Russian or another language pycountry translates (Kazakhstan, Казахстан, "
+     "Kasachstan)"),
     (["add", "agreement", "--title", "X", "--kind", "treaty", "--status", "signd"], 2,
      f"--status: unknown value 'signd'; accepted: {ACCEPTED_STATUSES}"),
     (["add", "agreement", "--title", "X", "--kind", "treaty", "--on", "2025"], 2,
@@ -126,9 +131,12 @@ CASES = [
      "'over'/'about' in front"),
     (["target", "observe", "trade", "5 bn KZT"], 2,
      "VALUE: in KZT, but the target is in USD"),
+    (["target", "observe", "unmeasured", "$1bn"], 2,
+     "REF: target 'unmeasured' has no measure; give it one first "
+     "(tracker edit target unmeasured --measure NAME)"),
     (["show", "agreement", "nosuch"], 1, "REF: no agreement 'nosuch'"),
     (["show", "treaty", "x"], 2,
-     "KIND: unknown kind 'treaty'; accepted: source, event, agreement, target, figure"),
+     "KIND: unknown kind 'treaty'; accepted: source, event, agreement, initiative, target, figure"),
     (["edit", "figure", "projects"], 2,
      "OPTIONS: nothing to change; see 'tracker edit figure --help'"),
     (["edit", "figure", "nosuch", "--title", "Y"], 1, "REF: no figure 'nosuch'"),
@@ -143,8 +151,10 @@ CASES = [
     (["uncite", "figure", "projects", SOURCE], 1,
      f"figure 'projects' has no such citation of '{SOURCE}'"),
     (["list", "widgets"], 2,
-     "KIND: unknown kind 'widgets'; accepted: source, event, agreement, target, figure"),
-    (["list", "figures", "--status", "signed"], 2, "--status: only agreements have a status"),
+     "KIND: unknown kind 'widgets'; accepted: source, event, agreement, initiative, target, "
+     "figure"),
+    (["list", "figures", "--status", "signed"], 2,
+     "--status: only agreements and initiatives have a status"),
     (["list", "figures", "--limit", "0"], 2, "--limit: must be 1 or more"),
     (["list", "figures", "--sort", "size"], 2,
      "--sort: unknown sort 'size'; accepted: newest, oldest, title, slug"),

@@ -34,8 +34,9 @@ def figure(n: int, **fields: object) -> dict[str, object]:
 def test_the_curated_data_round_trips_through_small_batches(
     cli: Invoke, run: Invoke, db_url: str, tmp_path: Path
 ) -> None:
-    """Events referred to by agreements, agreements by targets, status steps and observations
-    with their citations, parties, tags and people: all across batch boundaries."""
+    """Events referred to by agreements and initiatives, agreements by targets, status steps
+    of both, and figures (a target's values among them) with their citations, parties, tags
+    and people: all across batch boundaries."""
     assert cli("init").exit_code == 0
     first = tmp_path / "first.json"
     assert cli("export", "-o", str(first)).exit_code == 0
@@ -50,9 +51,9 @@ def test_the_curated_data_round_trips_through_small_batches(
     second = tmp_path / "second.json"
     assert run("--db", target, "export", "-o", str(second)).exit_code == 0
     assert first.read_bytes() == second.read_bytes()
-    assert run("--db", target, "check").stdout == "ok: 85 citations verified, no problems\n"
+    assert run("--db", target, "check").stdout == "ok: 122 citations verified, no problems\n"
     creations = json.loads(run("--db", target, "history", "--format", "json").stdout)
-    assert [c["action"] for c in creations] == ["create"] * 45
+    assert [c["action"] for c in creations] == ["create"] * 61
 
 
 @pytest.mark.usefixtures("small_batches")
@@ -74,7 +75,7 @@ def test_a_record_named_twice_is_created_then_updated(cli: Invoke, tmp_path: Pat
     path = write(tmp_path / "twice.json", figures=[figure(1), figure(2), figure(1, value=10)])
     result = cli("import", path, "--on-conflict", "update")
     assert result.exit_code == 0, result.output
-    assert "figure     2          1          0" in result.stdout
+    assert "figure      2          1          0" in result.stdout
     shown = json.loads(cli("show", "figure", "f1", "--format", "json").stdout)
     assert shown["value"] == 10
     actions = [c["action"] for c in json.loads(cli("history", "--format", "json").stdout)]
@@ -102,13 +103,16 @@ def test_an_update_writes_new_steps_and_citations_through_the_session(
     them on a record the session holds. Both must leave every citation on its record."""
     assert cli("init", "--empty").exit_code == 0
     cite = [{"source": "s", "quote": "подписали договор"}]
+    # What the quotes do not say (the parties, the dates) is marked as the curator's inference.
     agreement = {"slug": "a", "title": "A", "kind": "treaty", "parties": ["KZ", "UZ"],
-                 "status_history": [{"status": "signed", "date": "2024", "citations": cite}],
+                 "parties_inferred": True, "note": "Parties and dates: from elsewhere.",
+                 "status_history": [{"status": "signed", "date": "2024?", "note": "inferred",
+                                     "citations": cite}],
                  "citations": cite}  # fmt: skip
     assert cli("import", write(tmp_path / "new.json", agreements=[agreement])).exit_code == 0
     agreement["status_history"] = [
-        {"status": "signed", "date": "2024", "citations": cite},
-        {"status": "ratified", "date": "2025-03", "citations": [
+        {"status": "signed", "date": "2024?", "note": "inferred", "citations": cite},
+        {"status": "ratified", "date": "2025-03?", "note": "inferred", "citations": [
             {"source": "s", "quote": "программу"}]},
     ]  # fmt: skip
     agreement["citations"] = [*cite, {"source": "s", "quote": "Стороны"}]

@@ -57,6 +57,10 @@ HOSTILE_FILES = {
         "  deadline: '2030'\n  observations:\n  - value: $4bn\n    date: '2025'\n"
         "    growth_pct: -100\n"
     ),
+    "growth-minus-100-figure.yaml": (
+        "format: tracker/1\nfigures:\n- slug: f\n  title: F\n  value: $4bn\n"
+        "  measure: trade\n  date: '2025'\n  growth_pct: -100\n"
+    ),
     "two-documents.yaml": _EVENT_YAML + "---\n" + _EVENT_YAML,
     "not-utf8.yaml": "format: tracker/1\nevents: [\udce9]\n",
     "tabs.yaml": "format: tracker/1\nevents:\n\t- slug: e\n",

@@ -18,8 +18,14 @@ from typer.testing import Result
 from tests.conftest import Invoke
 from tests.helpers import database_state
 from tracker.models import Base
+from tracker.services.store.revision import SCHEMA_HEAD
 
-TEXT = "Президент подписал договор. Товарооборот вырос до $4 млрд в 2024 году."
+TEXT = (
+    "Президент подписал договор. Товарооборот вырос до $4 млрд в 2024 году. "
+    "В 2023 году он составлял $3 млрд."
+)
+# No quote names the countries: the parties are the curator's, and say so.
+INFERRED = {"parties": ["KZ", "UZ"], "parties_inferred": True, "note": "Parties: the article's."}
 RECORDS = {
     "format": "tracker/1",
     "sources": [{"slug": "s", "title": "S", "text": TEXT}],
@@ -27,20 +33,38 @@ RECORDS = {
         {
             "slug": "trade",
             "title": "Trade of $10bn",
-            "parties": ["KZ", "UZ"],
+            "measure": "trade",
+            **INFERRED,
             "unit": "USD",
             "target_value": 10000000000,
             "deadline": "2030",
-            "observations": [
-                {"value": 3000000000, "date": "2023", "citations": []},
-                {
-                    "value": 4000000000,
-                    "date": "2024",
-                    "citations": [{"source": "s", "quote": "вырос до $4 млрд"}],
-                },
-            ],
             "citations": [{"source": "s", "quote": "подписал договор"}],
         }
+    ],
+    # The target's two values: figures of its measure.
+    "figures": [
+        {
+            "slug": "trade-2023",
+            "title": "Trade in 2023",
+            "measure": "trade",
+            **INFERRED,
+            "value": 3000000000,
+            "unit": "USD",
+            "date": "2023",
+            "period": "year",
+            "citations": [{"source": "s", "quote": "В 2023 году он составлял $3 млрд."}],
+        },
+        {
+            "slug": "trade-2024",
+            "title": "Trade in 2024",
+            "measure": "trade",
+            **INFERRED,
+            "value": 4000000000,
+            "unit": "USD",
+            "date": "2024",
+            "period": "year",
+            "citations": [{"source": "s", "quote": "вырос до $4 млрд в 2024 году"}],
+        },
     ],
 }
 
@@ -51,7 +75,7 @@ def owner_only(path: Path) -> bool:
 
 @pytest.fixture
 def filled(cli: Invoke, tmp_path: Path) -> Invoke:
-    """A database with a source and a target with two observations, one of them cited."""
+    """A database with a source, a target and two cited figures of its measure."""
     assert cli("init", "--empty").exit_code == 0
     path = tmp_path / "records.json"
     path.write_text(json.dumps(RECORDS, ensure_ascii=False), encoding="utf-8")
@@ -149,13 +173,13 @@ def test_restore_refuses_a_file_holding_only_the_revision_stamp(
     edit_file(
         stamp_only,
         "CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL PRIMARY KEY)",
-        "INSERT INTO alembic_version VALUES ('20261121_0002')",
+        f"INSERT INTO alembic_version VALUES ('{SCHEMA_HEAD}')",
     )
     assert_refused(
         cli,
         database,
         stamp_only,
-        f"lacks tables {', '.join(sorted(Base.metadata.tables))} of schema 20261121_0002",
+        f"lacks tables {', '.join(sorted(Base.metadata.tables))} of schema {SCHEMA_HEAD}",
     )
 
 
@@ -165,7 +189,7 @@ def test_restore_refuses_a_file_missing_a_column(
     database, cli = sqlite_db
     snapshot = backup_of(cli, tmp_path / "snapshot.db")
     edit_file(snapshot, "ALTER TABLE figures DROP COLUMN note")
-    assert_refused(cli, database, snapshot, "lacks column figures.note of schema 20261121_0002")
+    assert_refused(cli, database, snapshot, f"lacks column figures.note of schema {SCHEMA_HEAD}")
 
 
 def test_restore_refuses_a_file_that_fails_the_integrity_check(
@@ -207,18 +231,26 @@ def test_restore_refuses_a_change_the_log_reader_cannot_use(
     )
 
 
-def test_restore_of_an_older_whole_file_still_works(
-    sqlite_db: tuple[Path, Invoke], run: Invoke, tmp_path: Path
-) -> None:
-    _, cli = sqlite_db
+def test_restore_of_an_older_whole_file_still_works(run: Invoke, tmp_path: Path) -> None:
+    # Records the older schema can hold: no inference flags, no periods (a downgrade refuses
+    # to drop them), so no parties that would need one.
+    plain = json.loads(json.dumps(RECORDS))
+    for record in (*plain["targets"], *plain["figures"]):
+        for key in ("parties", "parties_inferred", "note", "period"):
+            record.pop(key, None)
+    path = tmp_path / "plain.json"
+    path.write_text(json.dumps(plain, ensure_ascii=False), encoding="utf-8")
+    cli = on(run, tmp_path / "tracker.db")
+    assert cli("init", "--empty").exit_code == 0
+    assert cli("import", str(path)).exit_code == 0
     snapshot = backup_of(cli, tmp_path / "snapshot.db")
     assert on(run, snapshot)("db", "downgrade", "20261121_0001").exit_code == 0
     assert cli("delete", "target", "trade", "--yes").exit_code == 0
     restored = cli("db", "restore", str(snapshot))
     assert restored.exit_code == 0, restored.output
     assert cli("show", "target", "trade").exit_code == 0
-    assert cli("check").stdout == "ok: 2 citations verified, no problems\n"
-    assert len(json.loads(cli("history", "--format", "json").stdout)) == 2
+    assert cli("check").stdout == "ok: 3 citations verified, no problems\n"
+    assert len(json.loads(cli("history", "--format", "json").stdout)) == 4
     assert not [p for p in tmp_path.iterdir() if ".restore-" in p.name]
 
 
@@ -263,33 +295,38 @@ def test_csv_reimports_a_source_text_longer_than_the_csv_modules_default(
     assert shown["text"] == long_text.read_text("utf-8")
 
 
-FROM_ONE = "accepted: a whole number from 1 (its number in observations.csv)"
+FROM_ONE = "accepted: a whole number from 1 (its number in status_history.csv)"
 
 
 @pytest.mark.parametrize(
     ("part", "number", "message"),
     [
-        ("observation", "0", f"number: '0'; {FROM_ONE}"),
-        ("observation", "-1", f"number: '-1'; {FROM_ONE}"),
-        ("observation", "+2", f"number: '+2'; {FROM_ONE}"),
-        ("observation", "3", "number: no observation '3' on trade"),
-        ("planet", "1", "part: 'planet'; accepted: status, observation or empty"),
+        ("status", "0", f"number: '0'; {FROM_ONE}"),
+        ("status", "-1", f"number: '-1'; {FROM_ONE}"),
+        ("status", "+2", f"number: '+2'; {FROM_ONE}"),
+        ("status", "3", "number: no status '3' on a"),
+        ("planet", "1", "part: 'planet'; accepted: status or empty"),
     ],
 )
-def test_a_citation_row_must_name_an_existing_step_or_observation(
+def test_a_citation_row_must_name_an_existing_step(
     filled: Invoke, db_url: str, tmp_path: Path, part: str, number: str, message: str
 ) -> None:
+    """Targets' values are figures now: the numbered parts of a record are its status steps."""
+    assert filled("add", "agreement", "--title", "A", "--kind", "treaty", "--slug", "a",
+                  "--status", "signed", "--cite", "s:подписал договор").exit_code == 0  # fmt: skip
+    assert filled("agreement", "status", "a", "ratified",
+                  "--cite", "s:Президент подписал договор").exit_code == 0  # fmt: skip
     out = tmp_path / "csv"
     assert filled("export", "--format", "csv", "-o", str(out)).exit_code == 0
     citations = out / "citations.csv"
     lines = citations.read_text("utf-8").splitlines()
-    assert lines[2] == "target,trade,observation,2,s,вырос до $4 млрд"
-    lines[2] = f"target,trade,{part},{number},s,вырос до $4 млрд"
+    assert lines[3] == "agreement,a,status,2,s,Президент подписал договор"
+    lines[3] = f"agreement,a,{part},{number},s,Президент подписал договор"
     citations.write_text("\n".join(lines) + "\n", encoding="utf-8")
     before = database_state(db_url)
     result = filled("import", str(out), "--on-conflict", "update")
     assert (result.exit_code, result.stdout) == (2, "")
-    assert result.stderr == f"tracker: error: citations.csv: row 3: {message}\n"
+    assert result.stderr == f"tracker: error: citations.csv: row 4: {message}\n"
     assert database_state(db_url) == before
 
 
@@ -480,6 +517,6 @@ def test_importing_a_folder_with_no_records_csv_is_refused(cli: Invoke, tmp_path
     assert result.exit_code == 2
     assert result.stderr == (
         f"tracker: error: {folder}: no records CSV file in it; accepted: sources.csv, events.csv, "
-        "agreements.csv, targets.csv, figures.csv, status_history.csv, observations.csv, "
-        "citations.csv\n"
+        "agreements.csv, initiatives.csv, targets.csv, figures.csv, status_history.csv, "
+        "initiative_status_history.csv, citations.csv\n"
     )

@@ -233,9 +233,13 @@ def test_export_killed(db: Path, tmp_path: Path, fmt: str) -> None:
     _trial(tmp_path, prepare, _files)
 
 
-def test_automatic_upgrade_killed(db: Path, tmp_path: Path) -> None:
+def test_automatic_upgrade_killed(tmp_path: Path) -> None:
+    # The 20,000 figures alone: the curated data now holds what the older schema cannot
+    # (initiatives, periods, inference flags), and a downgrade refuses to drop it.
     old = tmp_path / "old.db"
-    _copy(db, old)
+    _tracker(str(old), "init", "--empty")
+    _records_file(tmp_path / "big.json", "big", FIGURES, CITED)
+    _tracker(str(old), "import", str(tmp_path / "big.json"))
     _tracker(str(old), "db", "downgrade", "20261121_0001")
 
     def prepare(folder: Path) -> list[str]:

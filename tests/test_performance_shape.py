@@ -38,15 +38,21 @@ def import_agreements(cli: Invoke, tmp_path: Path, count: int, start: int = 0) -
 
 
 def import_targets(cli: Invoke, tmp_path: Path, count: int) -> None:
-    """`count` targets, each observed in 2020 (exactly), 2021 and 2022 (about)."""
+    """`count` targets, each observed in 2020 (exactly), 2021 and 2022 (about): figures of
+    its measure."""
     targets = [
         {"slug": f"t-{i:04d}", "title": f"Target {i}", "target_value": 100, "unit": "count",
-         "deadline": "2030", "observations": [
-             {"value": 10 + n, "date": str(2020 + n), "qualifier": "about" if n else "exact"}
-             for n in range(3)]}
+         "deadline": "2030", "measure": f"m-{i:04d}"}
         for i in range(count)
     ]  # fmt: skip
-    import_document(cli, tmp_path / "targets.json", {"format": "tracker/1", "targets": targets})
+    figures = [
+        {"slug": f"m-{i:04d}-{2020 + n}", "title": f"Value {n} of target {i}",
+         "measure": f"m-{i:04d}", "value": 10 + n, "unit": "count", "date": str(2020 + n),
+         "qualifier": "about" if n else "exact"}
+        for i in range(count) for n in range(3)
+    ]  # fmt: skip
+    document = {"format": "tracker/1", "targets": targets, "figures": figures}
+    import_document(cli, tmp_path / "targets.json", document)
 
 
 def import_document(cli: Invoke, path: Path, document: dict[str, object]) -> None:
@@ -109,10 +115,20 @@ ORDERING = {
     ],
     "targets": [
         {"slug": "t-late-first", "title": "T", "target_value": 100, "unit": "count",
-         "deadline": "2030", "parties": ["KZ", "UZ"], "observations": [
-             {"value": 30, "date": "2023", "qualifier": "about"},
-             {"value": 10, "date": "2021"}, {"value": 20, "date": "2022", "qualifier": "over"}]},
-        {"slug": "t-none", "title": "U", "target_value": 5, "unit": "percent", "deadline": "2027"},
+         "deadline": "2030", "parties": ["KZ", "UZ"], "measure": "m-late-first"},
+        {"slug": "t-none", "title": "U", "target_value": 5, "unit": "percent", "deadline": "2027",
+         "measure": "m-none"},
+    ],
+    # The first target's values, the latest first; another unit of its measure is not its.
+    "figures": [
+        {"slug": "v-2023", "title": "V", "measure": "m-late-first", "value": 30, "unit": "count",
+         "date": "2023", "qualifier": "about"},
+        {"slug": "v-2021", "title": "V", "measure": "m-late-first", "value": 10, "unit": "count",
+         "date": "2021"},
+        {"slug": "v-2022", "title": "V", "measure": "m-late-first", "value": 20, "unit": "count",
+         "date": "2022", "qualifier": "over"},
+        {"slug": "v-2024-usd", "title": "V", "measure": "m-late-first", "value": 99,
+         "unit": "USD", "date": "2024"},
     ],
 }  # fmt: skip
 
@@ -122,27 +138,31 @@ def test_a_listing_table_reads_what_the_records_say(
     cli: Invoke, db_engine: Engine, tmp_path: Path, kind: str
 ) -> None:
     """`list` in a format other than JSON reads plain rows through Core (`list_rows`), not
-    whole records: the same parties, current status and latest observation as the records'
-    own lists (steps and observations out of order, undated, tied), in at most three
-    statements."""
+    whole records: the same parties, current status and latest value as the records' own
+    lists (steps and the figures of a target's measure out of order, undated, tied), in at
+    most three statements."""
     import_document(cli, tmp_path / "ordering.json", ORDERING)
     with Session(db_engine) as session:
-        records = [to_dict(r) for r in list_records(session, KINDS[kind], ListFilters())]
+        loaded = list_records(session, KINDS[kind], ListFilters())
+        records = [to_dict(r) for r in loaded]
+        series = [[to_dict(f) for f in getattr(r, "series", [])] for r in loaded]
     with counting_statements(db_engine) as sent, Session(db_engine) as session:
         rows = list_rows(session, KINDS[kind], ListFilters())
     assert [row["slug"] for row in rows] == [record["slug"] for record in records]
-    for row, record in zip(rows, records, strict=True):
+    for row, record, values in zip(rows, records, series, strict=True):
         assert row["parties"] == record["parties"]
         if kind == "agreement":
             step = record["status_history"][-1]
             assert (row["status"], row["status_date"]) == (step["status"], step["date"])
         else:
-            last = record["observations"][-1] if record["observations"] else {}
+            last = values[-1] if values else {}
             assert row["latest_value"] == last.get("value")
             assert row["latest_qualifier"] == last.get("qualifier")
             assert row["latest_date"] == last.get("date")
     if kind == "agreement":  # an undated step is the last; of a tie, the later one
         assert [row["status"] for row in rows] == ["in_force", "ratified", "in_force"], rows
+    else:  # the latest in date, not the last added, and only of the target's unit
+        assert [row["latest_value"] for row in rows] == [30, None], rows
     queries = [statement for statement in sent if statement.startswith("SELECT")]
     assert len(queries) <= 3, queries
 
@@ -222,7 +242,7 @@ def test_the_filtered_list_uses_indexes(
     assert not [line for line in plan.splitlines() if line.startswith("SCAN")], plan
 
 
-def test_the_targets_report_reads_observations_in_a_few_statements(
+def test_the_targets_report_reads_values_in_a_few_statements(
     cli: Invoke, db_engine: Engine, tmp_path: Path
 ) -> None:
 
@@ -233,19 +253,19 @@ def test_the_targets_report_reads_observations_in_a_few_statements(
     with counting_statements(db_engine) as sent, Session(db_engine) as session:
         reports = target_reports(session, ListFilters(), dt.date(2020, 12, 31))
         table = targets_table(reports)
-    # The targets, then their observations 500 ids at a time: never one query a target.
+    # The targets, then their values (figures) 500 ids at a time: never one query a target.
     assert len(sent) <= 4, sent
     assert len(table.rows) == 600
     # As of 2020 only the exact 2020 value is known, not the later "about" ones.
     assert {r.latest_qualifier for r in reports} == {"exact"}
 
 
-def test_the_targets_report_seeks_two_observations_a_target(
+def test_the_targets_report_seeks_three_values_a_target(
     cli: Invoke, db_url: str, db_engine: Engine, tmp_path: Path
 ) -> None:
-    """Its observations query reads no observation it does not use: each target's first and
-    latest are found by seeks of ix_observations_target_id_date_upper, nothing is scanned
-    or sorted."""
+    """Its values query reads no figure it does not use: each target's first and latest
+    full-period value and its newest value are found by seeks of
+    ix_figures_measure_date_upper, nothing is scanned or sorted."""
 
     from tracker.services.reports.targets import target_reports
 
@@ -254,25 +274,26 @@ def test_the_targets_report_seeks_two_observations_a_target(
     import_targets(cli, tmp_path, 20)
     with counting_statements(db_engine) as sent, Session(db_engine) as session:
         target_reports(session, ListFilters(), dt.date(2021, 12, 31))
-    [observed] = [statement for statement in sent if "FROM observations" in statement]
+    [observed] = [statement for statement in sent if "FROM figures" in statement]
     with db_engine.connect() as connection:
         cursor = connection.connection.cursor()
         # The plan does not depend on the values bound (ids, as-of date, LIMIT 1).
         cursor.execute(f"EXPLAIN QUERY PLAN {observed}", [1] * observed.count("?"))
         plan = "\n".join(str(row[-1]) for row in cursor.fetchall())
-    seeks = plan.count("USING COVERING INDEX ix_observations_target_id_date_upper (target_id=?)")
-    assert seeks == 2, plan
+    seeks = plan.count("USING INDEX ix_figures_measure_date_upper (measure=?")
+    assert seeks == 3, plan
     assert plan.count("USING INTEGER PRIMARY KEY (rowid=?)") >= 2, plan
     assert "SCAN" not in plan, plan
     assert "TEMP B-TREE" not in plan, plan
 
 
 @pytest.mark.parametrize("as_of", ["2019-06-30", "2021-12-31", "2026-11-21"])
-def test_the_targets_report_assesses_as_from_every_observation(
+def test_the_targets_report_assesses_as_from_every_value(
     cli: Invoke, db_engine: Engine, tmp_path: Path, as_of: str
 ) -> None:
-    """The report reads only each target's first and latest observation; its assessments and
-    qualifiers are those of all the observations sorted by date, ties and intervals included."""
+    """The report reads only each target's first and latest value; its assessments and
+    qualifiers are those of all the figures of its measure sorted by date, ties and intervals
+    included."""
 
     from tracker.models import Target
     from tracker.services.reports.targets import assess_target, target_reports
@@ -280,17 +301,21 @@ def test_the_targets_report_assesses_as_from_every_observation(
     dates = ["2021", "2019-03", "2021", "2018/2020", "2020-06~", "2019-03", "2017", "2024"]
     targets = [
         {"slug": f"t-{i}", "title": f"Target {i}", "target_value": 500 + 100 * (i % 4),
-         "unit": "count", "deadline": "2030" if i % 5 else "2022",
-         "baseline": {"value": 40, "date": "2016"} if i % 7 == 0 else None,
-         "observations": [
-             {"value": 50 + (i * 13 + n * 29) % 97, "date": dates[(i + n) % len(dates)],
-              "qualifier": ("exact", "about", "over")[(i + n) % 3],
-              **({"growth_pct": 8} if n == 0 and i % 3 == 0 else {})}
-             for n in range(i % 6)]}
+         "unit": "count", "deadline": "2030" if i % 5 else "2022", "measure": f"m-{i}",
+         "baseline": {"value": 40, "date": "2016"} if i % 7 == 0 else None}
         for i in range(40)
     ]  # fmt: skip
+    figures = [
+        {"slug": f"m-{i}-{n}", "title": f"Value {n} of target {i}", "measure": f"m-{i}",
+         "value": 50 + (i * 13 + n * 29) % 97, "unit": "count",
+         "date": dates[(i + n) % len(dates)],
+         "qualifier": ("exact", "about", "over")[(i + n) % 3],
+         **({"growth_pct": 8} if n == 0 and i % 3 == 0 else {})}
+        for i in range(40) for n in range(i % 6)
+    ]  # fmt: skip
     path = tmp_path / "targets.json"
-    path.write_text(json.dumps({"format": "tracker/1", "targets": targets}), encoding="utf-8")
+    document = {"format": "tracker/1", "targets": targets, "figures": figures}
+    path.write_text(json.dumps(document), encoding="utf-8")
     assert cli("import", str(path)).exit_code == 0, cli("import", str(path)).output
     day = dt.date.fromisoformat(as_of)
     with Session(db_engine) as session:
@@ -299,10 +324,9 @@ def test_the_targets_report_assesses_as_from_every_observation(
         for report in reports:
             target = session.get_one(Target, report.target.id)
             known = sorted(
-                (o for o in target.observations if o.date_lower and o.date_lower <= day),
-                key=lambda o: (o.date_lower, o.id),
+                (f for f in target.series if f.date_lower and f.date_lower <= day),
+                key=lambda f: (f.date_upper, f.date_lower, f.id),
             )
-            known.sort(key=lambda o: o.date_upper)
-            points = [Point(o.value, o.date_upper, o.date, o.growth_pct) for o in known]
+            points = [Point(f.value, f.date_upper, f.date, f.growth_pct) for f in known]
             assert report.assessment == assess_target(target, points, day), target.slug
             assert report.latest_qualifier == (known[-1].qualifier if known else None)

@@ -110,12 +110,11 @@ def session(cli: Invoke, monkeypatch: pytest.MonkeyPatch) -> Invoke:
             "trade-programme",
             "--slug",
             "trade-10bn",
+            "--measure",
+            "kz-uz-trade-turnover",
         )
         == "created target trade-10bn (id 1)\n"
     )
-    assert ok(
-        "target", "observe", "trade-10bn", "about $4bn", "--on", "2025", "--growth", "15"
-    ) == ("target trade-10bn: observation added (1 in all)\n")
     assert (
         ok(
             "add",
@@ -172,22 +171,28 @@ def session(cli: Invoke, monkeypatch: pytest.MonkeyPatch) -> Invoke:
         )
         == "updated figure joint-projects\n"
     )
+    # The target's value: a figure of its measure, with its unit, parties and tags.
+    assert ok(
+        "target", "observe", "trade-10bn", "about $4bn", "--on", "2025", "--growth", "15"
+    ) == ("figure kz-uz-trade-turnover-2025 added to measure kz-uz-trade-turnover\n")
     return cli
 
 
 def test_show_agreement(session: Invoke) -> None:
     expected = f"""\
 agreement trade-programme
-field           value
---------------  --------------------------------------------------------
-slug            trade-programme
-title           Programme to raise mutual trade to $10bn
-title_original  Программа увеличения взаимного товарооборота до $10 млрд
-kind            programme
-status          in_force
-parties         KZ, UZ
+field              value
+-----------------  --------------------------------------------------------
+slug               trade-programme
+title              Programme to raise mutual trade to $10bn
+title_original     Программа увеличения взаимного товарооборота до $10 млрд
+kind               programme
+status             in_force
+parties            KZ, UZ
+parties_inferred   no
+identity_inferred  no
 event
-sectors         trade
+sectors            trade
 note
 
 status history
@@ -228,11 +233,12 @@ trade-10bn  $10bn     2030  about $4bn  2025     KZ, UZ     Mutual trade to $10b
     assert (
         session("list", "figures").stdout
         == """\
-slug                value             date         parties    title
-------------------  ----------------  -----------  ---------  -----------------------------------
-joint-project-jobs  over 15,000 jobs  15 Nov 2025  KZ, UZ     Jobs the joint projects will create
-joint-projects      78 projects       15 Nov 2025  KZ, UZ     Joint projects being implemented
-"""
+slug                       value             date         parties    title
+-------------------------  ----------------  -----------  ---------  ---------------------------------------------
+joint-project-jobs         over 15,000 jobs  15 Nov 2025  KZ, UZ     Jobs the joint projects will create
+joint-projects             78 projects       15 Nov 2025  KZ, UZ     Joint projects being implemented
+kz-uz-trade-turnover-2025  about $4bn        2025         KZ, UZ     Mutual trade to $10bn by 2030: reported value
+"""  # noqa: E501
     )
     events = session("list", "event").stdout
     assert events.splitlines()[2].startswith(
@@ -257,9 +263,10 @@ joint-projects      78 projects       15 Nov 2025  KZ, UZ     Joint projects bei
         (["figures", "--search", "JOBS"], ["joint-project-jobs"]),
         (["figures", "--country", "RU"], []),
         (["figures", "--country", "Kazakhstan", "--country", "UZ"],
-         ["joint-project-jobs", "joint-projects"]),
+         ["joint-project-jobs", "joint-projects", "kz-uz-trade-turnover-2025"]),
         (["figures", "--sort", "title", "--limit", "1"], ["joint-project-jobs"]),
-        (["figures", "--sort", "oldest"], ["joint-projects", "joint-project-jobs"]),
+        (["figures", "--sort", "oldest"],
+         ["kz-uz-trade-turnover-2025", "joint-projects", "joint-project-jobs"]),
         (["events", "--since", "2025-11", "--until", "2025"],
          ["second-meeting-of-the-supreme-interstate-council"]),
         (["events", "--since", "2026"], []),
@@ -274,19 +281,12 @@ def test_list_filters(session: Invoke, args: list[str], slugs: list[str]) -> Non
 
 
 def test_list_formats(session: Invoke) -> None:
-    assert (
-        session("list", "figures", "--format", "csv").stdout
-        == """\
-slug,value,value_unit,value_qualifier,date,parties,title
-joint-project-jobs,15000,jobs,over,2025-11-15,KZ; UZ,Jobs the joint projects will create
-joint-projects,78,projects,exact,2025-11-15,KZ; UZ,Joint projects being implemented
-"""
-    )
     markdown = """\
 | slug | value | date | parties | title |
 | --- | --- | --- | --- | --- |
 | joint-project-jobs | over 15,000 jobs | 15 Nov 2025 | KZ, UZ | Jobs the joint projects will create |
 | joint-projects | 78 projects | 15 Nov 2025 | KZ, UZ | Joint projects being implemented |
+| kz-uz-trade-turnover-2025 | about $4bn | 2025 | KZ, UZ | Mutual trade to $10bn by 2030: reported value |
 """  # noqa: E501
     assert session("list", "figures", "--format", "md").stdout == markdown
     assert (
@@ -299,16 +299,27 @@ joint-projects,78,projects,exact,2025-11-15,KZ; UZ,Joint projects being implemen
 <td>Jobs the joint projects will create</td></tr>
 <tr><td>joint-projects</td><td>78 projects</td><td>15 Nov 2025</td><td>KZ, UZ</td>\
 <td>Joint projects being implemented</td></tr>
+<tr><td>kz-uz-trade-turnover-2025</td><td>about $4bn</td><td>2025</td><td>KZ, UZ</td>\
+<td>Mutual trade to $10bn by 2030: reported value</td></tr>
 </tbody>
 </table>
 """
     )
     grid = session("list", "targets", "--tablefmt", "grid").stdout
     assert grid.startswith("+------------+")
+    assert (
+        session("list", "figures", "--format", "csv").stdout
+        == """\
+slug,value,value_unit,value_qualifier,date,parties,title
+joint-project-jobs,15000,jobs,over,2025-11-15,KZ; UZ,Jobs the joint projects will create
+joint-projects,78,projects,exact,2025-11-15,KZ; UZ,Joint projects being implemented
+kz-uz-trade-turnover-2025,4000000000,USD,about,2025,KZ; UZ,Mutual trade to $10bn by 2030: reported value
+"""  # noqa: E501
+    )
 
 
 def test_json_list_round_trips_everything_show_prints(session: Invoke) -> None:
-    for kind in ("source", "event", "agreement", "target", "figure"):
+    for kind in ("source", "event", "agreement", "initiative", "target", "figure"):
         listed = json.loads(session("list", kind, "--format", "json").stdout)
         for record in listed:
             shown = json.loads(session("show", kind, record["slug"], "--format", "json").stdout)
@@ -316,14 +327,27 @@ def test_json_list_round_trips_everything_show_prints(session: Invoke) -> None:
     [target] = json.loads(session("list", "targets", "--format", "json").stdout)
     assert target["target_value"] == 10000000000
     assert target["deadline"] == "2030"
-    assert target["observations"][0] == {
+    assert target["measure"] == "kz-uz-trade-turnover"
+    # Its observation is a figure of its measure, with its unit, parties and tags.
+    observed = json.loads(
+        session("show", "figure", "kz-uz-trade-turnover-2025", "--format", "json").stdout
+    )
+    assert {key: observed[key] for key in (
+        "measure", "parties", "value", "unit", "qualifier", "date", "period", "growth_pct",
+        "tags", "note", "citations",
+    )} == {
+        "measure": "kz-uz-trade-turnover",
+        "parties": ["KZ", "UZ"],
         "value": 4000000000,
-        "date": "2025",
+        "unit": "USD",
         "qualifier": "about",
+        "date": "2025",
+        "period": None,
         "growth_pct": 15,
+        "tags": [],
         "note": None,
         "citations": [],
-    }
+    }  # fmt: skip
 
 
 def test_delete_and_history_of_changes(session: Invoke) -> None:
@@ -362,5 +386,5 @@ def test_citations_and_steps_can_be_removed(session: Invoke) -> None:
     assert session("agreement", "unstatus", "trade-programme", "2").exit_code == 0
     history = session("agreement", "history", "trade-programme", "--format", "json").stdout
     assert [s["status"] for s in json.loads(history)] == ["signed"]
-    assert session("target", "unobserve", "trade-10bn", "1").exit_code == 0
-    assert session("target", "observations", "trade-10bn").stdout == "(no observations)\n"
+    assert session("delete", "figure", "kz-uz-trade-turnover-2025", "--yes").exit_code == 0
+    assert session("target", "observations", "trade-10bn").stdout == "(no values)\n"

@@ -27,19 +27,27 @@ def test_report_targets_json_has_the_stable_keys(seeded: Invoke) -> None:
             "slug": "kz-uz-trade-10bn-by-2030",
             "title": "Mutual trade turnover of $10bn by 2030",
             "unit": "USD",
-            "base_value": 3478260870,
-            "base_date": "2024",
+            # The value for January to about November 2025, up 15%, annualised (x 12 / 11):
+            # $4.36bn for 2025, so $4.36bn / 1.15 = $3.79bn at the end of 2024.
+            "base_value": 3794466403,
+            "base_date": "2024?",
             "latest_value": 4000000000,
-            "latest_date": "2025",
+            "latest_date": "2025-01/2025-11?",
+            "latest_period": "ytd",
+            "annualised_value": 4363636364,
             "target_value": 10000000000,
             "deadline": "2030",
             "observed_growth_pct": 15.0,
-            "required_growth_pct": 19.24,
-            "ratio": 0.78,
-            "progress_pct": 8.0,
-            "needed_growth_pct": 20.11,
-            "projected_value": 8045428750,
+            "required_growth_pct": 17.53,
+            "ratio": 0.86,
+            "progress_pct": 9.17,
+            "needed_growth_pct": 18.04,
+            "projected_value": 8776831364,
             "status": "acceleration_needed",
+            "partial_estimate": True,
+            "basis": "partial-year estimate: 11 months annualised",
+            "declining": False,
+            "reason": None,
         }
     ]
 
@@ -47,12 +55,18 @@ def test_report_targets_json_has_the_stable_keys(seeded: Invoke) -> None:
 def test_report_targets_table_shows_status_and_needed_growth(seeded: Invoke) -> None:
     table = seeded("report", "targets", "--as-of", AS_OF).stdout
     assert table == (
-        "target                    base                     latest             goal           "
-        "growth    required    R     progress       needed    projected    status\n"
-        "------------------------  -----------------------  -----------------  -------------  "
-        "--------  ----------  ----  -------------  --------  -----------  -------------------\n"
-        "kz-uz-trade-10bn-by-2030  $3.48bn (2024, derived)  about $4bn (2025)  $10bn by 2030  "
-        "15%       19.24%      0.78  █░░░░░░░░░ 8%  20.11%    $8.05bn      acceleration needed\n"
+        "target                    base                      latest                      "
+        "goal           growth    required    R     progress          needed    projected    "
+        "status\n"
+        "------------------------  ------------------------  --------------------------  "
+        "-------------  --------  ----------  ----  ----------------  --------  -----------  "
+        "-----------------------------\n"
+        "kz-uz-trade-10bn-by-2030  $3.79bn (2024?, derived)  about $4bn (Jan 2025 – Nov  "
+        "$10bn by 2030  15%       17.53%      0.86  █░░░░░░░░░ 9.17%  18.04%    $8.78bn      "
+        "acceleration needed (partial-\n"
+        "                                                    2025? (year to date))       "
+        "                                                                                    "
+        "year estimate)\n"
     )
 
 
@@ -68,24 +82,27 @@ def test_report_agreements_pivot_and_groups(seeded: Invoke) -> None:
     result = seeded("report", "agreements", "--as-of", AS_OF, "--format", "json")
     report = json.loads(result.stdout)
     assert report["by"] == "status"
+    # The package of documents is approved, as its text says; proposals are initiatives now.
     assert [(g["group"], g["count"]) for g in report["groups"]] == [
-        ("signed", 16), ("adopted", 2), ("proposed", 1), ("unknown", 1),
+        ("approved", 12), ("signed", 4), ("unknown", 1),
     ]  # fmt: skip
     table = seeded("report", "agreements", "--as-of", AS_OF).stdout
     assert table.startswith(f"agreements by status as of {AS_OF}\n")
-    assert "status: adopted (2)" in table
+    assert "status: approved (12)" in table
     by_kind = json.loads(seeded("report", "agreements", "--by", "kind", "--format", "json").stdout)
     assert by_kind["groups"][0] == {
         "group": "agreement",
-        "count": 5,
+        "count": 6,
         "agreements": by_kind["groups"][0]["agreements"],
     }
     by_party = json.loads(
         seeded("report", "agreements", "--by", "party", "--format", "json").stdout
     )
-    assert {g["group"]: g["count"] for g in by_party["groups"]}["RU"] == 2
+    parties = {g["group"]: g["count"] for g in by_party["groups"]}
+    assert (parties["KZ"], parties["UZ"], parties["org:kazmunaygas"]) == (17, 16, 1)
+    assert "RU" not in parties  # no text names Russia a party of an agreement
     by_year = json.loads(seeded("report", "agreements", "--by", "year", "--format", "json").stdout)
-    assert {g["group"]: g["count"] for g in by_year["groups"]} == {"2025": 2, "(unknown)": 18}
+    assert {g["group"]: g["count"] for g in by_year["groups"]} == {"2025": 1, "(unknown)": 16}
 
 
 def test_a_status_unchanged_for_long_is_flagged(seeded: Invoke) -> None:
@@ -97,24 +114,35 @@ def test_a_status_unchanged_for_long_is_flagged(seeded: Invoke) -> None:
     flagged = [a["slug"] for g in report["groups"] for a in g["agreements"] if a["stale"]]
     assert flagged == ["old-memo"]
     table = seeded("report", "agreements", "--as-of", AS_OF).stdout
-    assert table.splitlines()[3].split() == ["signed", "17", "1"]
+    assert table.splitlines()[4].split() == ["signed", "5", "1"]
 
 
 def test_report_timeline_in_date_order_at_each_precision(seeded: Invoke) -> None:
     result = seeded("report", "timeline", "--from", "2025", "--to", "2030", "--format", "json")
     moments = [(m["date"], m["what"], m["slug"]) for m in json.loads(result.stdout)]
+    # Dates the curator inferred from the texts' own dates carry "?"; initiatives' steps too.
     assert moments == [
-        ("2025-03-15", "signed", "kz-uz-trade-10bn-programme"),
-        ("2025-10-09", "proposed", "north-south-eastern-branch-programme"),
-        ("2025-10-09", "summit", "central-asia-russia-summit-2"),
-        ("2025-11-15", "council_meeting", "kz-uz-supreme-interstate-council-2"),
+        ("2025-03-15?", "signed", "kz-uz-trade-10bn-programme"),
+        ("2025-10-09?", "summit", "central-asia-russia-summit-2"),
+        ("2025-10-09?", "proposed", "north-south-eastern-branch-programme"),
+        ("2025-11-15?", "state_visit", "kz-uz-state-visit-uzbekistan"),
+        ("2025-11-15?", "council_meeting", "kz-uz-supreme-interstate-council-2"),
+        ("2025-11-15?", "proposed", "kz-uz-aktau-kuryk-ports-invitation"),
+        ("2025-11-15?", "agreed", "kz-uz-business-council"),
+        ("2025-11-15?", "agreed", "kz-uz-decision-council-of-regional-heads"),
+        ("2025-11-15?", "in_progress", "kz-uz-decision-council-of-regional-heads"),
+        ("2025-11-15?", "proposed", "kz-uz-it-cooperation-invitation"),
+        ("2025-11-15?", "proposed", "kz-uz-production-chains-proposal"),
+        ("2025-11-15?", "in_progress", "kz-uz-university-branches"),
+        ("2025-11-15?", "proposed", "kz-uz-water-policy-harmonisation-proposal"),
+        ("2025-11-15?", "agreed", "uzkaztrade-joint-trading-company"),
         ("2030", "deadline", "kz-uz-trade-10bn-by-2030"),
     ]
     table = seeded("report", "timeline", "--from", "2025", "--to", "2030").stdout
-    # 6 undated events and 18 undated status steps cannot be placed.
-    assert table.startswith("timeline (24 undated records not shown)\n")
-    assert [line[:11].strip() for line in table.splitlines()[3:]] == [
-        "15 Mar 2025", "9 Oct 2025", "9 Oct 2025", "15 Nov 2025", "2030",
+    # Undated events and undated status steps cannot be placed.
+    assert table.startswith("timeline (31 undated records not shown)\n")
+    assert [line[:12].strip() for line in table.splitlines()[3:]] == [
+        "15 Mar 2025?", "9 Oct 2025?", "9 Oct 2025?", *["15 Nov 2025?"] * 11, "2030",
     ]  # fmt: skip
 
 
@@ -123,14 +151,17 @@ def test_report_figures_and_conflicts(seeded: Invoke) -> None:
     cited = "centralasia-2025-11-15:реализуется 78 совместных проектов"
     assert seeded(
         "add", "figure", "--title", "Joint projects (other count)", "--value", "80",
-        "--unit", "projects", "--date", "2025-11-15", "--measure", "kz-uz-joint-projects-count",
-        "--cite", cited,
+        "--unit", "projects", "--date", "2025-11-15?", "--period", "point",
+        "--measure", "kz-uz-joint-projects-count", "--cite", cited,
     ).exit_code == 0  # fmt: skip
     conflicts = json.loads(seeded("report", "figures", "--conflicts", "--format", "json").stdout)
     assert [m["measure"] for m in conflicts] == ["kz-uz-joint-projects-count"]
     assert sorted(f["value"] for f in conflicts[0]["figures"]) == [78, 80]
     every = json.loads(seeded("report", "figures", "--format", "json").stdout)
-    assert len(every) == 6
+    assert len(every) == 7
+    [trade] = [m for m in every if m["measure"] == "kz-uz-trade-turnover"]
+    assert (trade["conflicting"], trade["declining"]) == (False, False)
+    assert [f["period"] for f in trade["figures"]] == ["ytd"]
 
 
 def test_briefing_markdown(seeded: Invoke) -> None:
@@ -139,15 +170,34 @@ def test_briefing_markdown(seeded: Invoke) -> None:
     for heading in ("Headline numbers", "Targets", "Agreements by status", "Recent timeline",
                     "Key figures", "Source notes"):  # fmt: skip
         assert f"\n## {heading}\n" in document
-    assert "- **Agreements:** 18 (16 signed, 2 adopted)" in document
-    assert (
-        "| Mutual trade turnover of $10bn by 2030 | about $4bn (2025) | $10bn by 2030 | 15% | "
-        "█░░░░░░░░░ 8% | 20.11% | $8.05bn | acceleration needed | [1][2][3][4] |"
-    ) in document
+    assert "- **Agreements:** 16 (12 approved, 4 signed)" in document
+    assert "- **Initiatives:** 16 (4 proposed, 10 agreed, 2 in progress)" in document
+    [row] = [
+        line for line in document.splitlines()
+        if line.startswith("| Mutual trade turnover of $10bn by 2030 |")
+    ]  # fmt: skip
+    *cells, notes = row.removesuffix(" |").split(" | ")
+    assert " | ".join(cells) == (
+        "| Mutual trade turnover of $10bn by 2030 | about $4bn (Jan 2025 – Nov 2025? (year to "
+        "date)) | $10bn by 2030 | 15% | █░░░░░░░░░ 9.17% | 18.04% | $8.78bn | acceleration "
+        "needed (partial-year estimate)"
+    )
     assert "Russia" not in document.split("## Source notes")[0]
     assert (
         "\n1. Казахстан и Узбекистан договорились увеличить товарооборот до $10 млрд " in document
     )
+    # The row cites the target's sentences and the sentence its latest value comes from.
+    source_notes = document.split("## Source notes")[1].splitlines()
+    quotes = (
+        "«Главной задачей обозначено выполнение Программы увеличения взаимного товарооборота до "
+        "$10 млрд к 2030 году»",
+        "«Казахстан и Узбекистан договорились увеличить товарооборот до $10 млрд»",
+        "долл. США к 2030 году.»",
+        "«По данным текущего года товарооборот увеличился на 15 %",
+    )
+    numbers = {line.split(".")[0] for line in source_notes if any(q in line for q in quotes)}
+    assert len(numbers) == 4
+    assert sorted(notes.strip("[]").split("][")) == sorted(numbers)
 
 
 def test_briefing_html_is_self_contained_with_a_chart(seeded: Invoke, tmp_path: Path) -> None:

@@ -40,13 +40,17 @@ def test_round_trip_is_byte_identical(
     assert run("--db", target, "init", "--empty").exit_code == 0
     imported = run("--db", target, "import", str(first))
     assert imported.exit_code == 0, imported.output
-    assert imported.stdout.splitlines()[-1].split() == ["total", "45", "0", "0"]
+    assert imported.stdout.splitlines()[-1].split() == ["total", "61", "0", "0"]
     second = tmp_path / f"second.{fmt}"
     assert run("--db", target, "export", "--format", fmt, "-o", str(second)).exit_code == 0
     if fmt == "csv":
         files = sorted(p.name for p in first.iterdir())
         assert files == sorted(p.name for p in second.iterdir())
-        assert len(files) == 8
+        assert files == [
+            "agreements.csv", "citations.csv", "events.csv", "figures.csv",
+            "initiative_status_history.csv", "initiatives.csv", "sources.csv",
+            "status_history.csv", "targets.csv",
+        ]  # fmt: skip
         for name in files:
             assert (first / name).read_bytes() == (second / name).read_bytes(), name
     else:
@@ -59,16 +63,27 @@ def test_export_to_stdout_is_the_records_format(seeded: Invoke) -> None:
     document = json.loads(result.stdout)
     assert document["format"] == "tracker/1"
     assert list(document) == ["format", "targets"]
-    assert document["targets"][0]["observations"][0]["growth_pct"] == 15
+    [target] = document["targets"]
+    assert target["measure"] == "kz-uz-trade-turnover"
+    # Its value is a figure of that measure, exported with the figures.
+    figures = json.loads(seeded("export", "--kind", "figure").stdout)
+    assert list(figures) == ["format", "figures"]
+    [value] = [f for f in figures["figures"] if f["measure"] == target["measure"]]
+    assert (value["unit"], value["period"], value["growth_pct"]) == ("USD", "ytd", 15)
 
 
 def test_export_subset_by_pair(seeded: Invoke) -> None:
     document = json.loads(seeded("export", "--pair", "KZ-RU").stdout)
-    assert [a["slug"] for a in document["agreements"]] == [
-        "caspian-water-resources-programme",
-        "north-south-eastern-branch-programme",
+    # The curated data no longer names Russia as a party of the Caspian programme or of the
+    # North-South proposal (now an initiative): the texts do not say it is one.
+    assert [a["slug"] for a in document["agreements"]] == []
+    assert [i["slug"] for i in document["initiatives"]] == []
+    assert [e["slug"] for e in document["events"]] == [
+        "central-asia-russia-summit-1",
+        "central-asia-russia-summit-2",
     ]
     assert [f["slug"] for f in document["figures"]] == ["kz-ru-border-length"]
+    assert [s["slug"] for s in document["sources"]] == ["nur-kz-2025-10-09"]
 
 
 def test_export_never_overwrites_without_force(seeded: Invoke, tmp_path: Path) -> None:
@@ -85,15 +100,20 @@ def test_conflict_modes(seeded: Invoke, tmp_path: Path) -> None:
     assert seeded("export", "--format", "yaml", "-o", str(export)).exit_code == 0
     failed = seeded("import", str(export))
     assert failed.exit_code == 2
-    assert failed.stderr == (
+    # Every conflict is named, in file order, the first 50 shown and all counted.
+    lines = failed.stderr.splitlines()
+    assert lines[0] == (
         "tracker: error: all.yaml: sources[0] centralasia-2025-11-15: slug: source "
-        "'centralasia-2025-11-15' already exists\n"
+        "'centralasia-2025-11-15' already exists"
     )
+    assert len(lines) == 51
+    assert all(line.endswith("already exists") for line in lines[:50])
+    assert lines[-1] == "tracker: 61 problem(s) in all.yaml (50 shown); nothing was written"
     skipped = seeded("import", str(export), "--on-conflict", "skip")
-    assert skipped.stdout.splitlines()[-1].split() == ["total", "0", "0", "0", "45"]
+    assert skipped.stdout.splitlines()[-1].split() == ["total", "0", "0", "0", "61"]
     seeded("edit", "figure", "kz-ru-border-length", "--value", "7600")
     updated = seeded("import", str(export), "--on-conflict", "update")
-    assert updated.stdout.splitlines()[-1].split() == ["total", "0", "1", "44"]
+    assert updated.stdout.splitlines()[-1].split() == ["total", "0", "1", "60"]
 
 
 def test_dry_run_import_writes_nothing(cli: Invoke, db_url: str, tmp_path: Path) -> None:
@@ -133,13 +153,14 @@ DAMAGE = [
     ("bad.json", b'{"format": "tracker/9"}', 2,
      "{path}: format: expected 'tracker/1', got 'tracker/9'"),
     ("bad.json", b'{"format": "tracker/1", "people": []}', 2,
-     "{path}: people: unknown key; accepted: format, sources, events, agreements, targets, "
-     "figures, citations"),
+     "{path}: people: unknown key; accepted: format, sources, events, agreements, initiatives, "
+     "targets, figures, citations"),
     ("bad.json", b'{"format": "tracker/1", "events": {"slug": "x"}}', 2,
      "{path}: events: expected a list of records"),
     ("bad.json", records(events=[{"slug": "e", "title": "E", "kind": "summit", "colour": "red"}]),
      2, "bad.json: events[0] e: colour: unknown field; accepted: slug, title, title_original, "
-     "note, kind, date, place, host, parties, people, tags, citations"),
+     "note, kind, date, place, host, parties, parties_inferred, identity_inferred, people, "
+     "tags, citations"),
     ("bad.json", records(events=[{"slug": "e", "title": 5, "kind": "summit"}]), 2,
      "bad.json: events[0] e: title: expected text, got int"),
     ("bad.json", records(events=[{"title": "E", "kind": "summit"}]), 2,
@@ -195,13 +216,15 @@ def test_a_damaged_csv_directory_names_the_file_and_row(
         i for i, line in enumerate(lines) if line.startswith("central-asia-russia-summit-2,")
     )
     assert row == 4  # line index 4: the file's row 5, counting the header as row 1
-    lines[row] = lines[row].replace(",2025-10-09,", ",2025-10-32,")
+    damaged = lines[row].replace(",2025-10-09?,", ",2025-10-32?,")
+    assert damaged != lines[row]
+    lines[row] = damaged
     events.write_text("\n".join(lines) + "\n", encoding="utf-8")
     before = database_state(db_url)
     result = seeded("import", str(directory), "--on-conflict", "update")
     assert result.exit_code == 2
     assert result.stderr.startswith(
-        "tracker: error: events.csv: row 5 central-asia-russia-summit-2: date: '2025-10-32'"
+        "tracker: error: events.csv: row 5 central-asia-russia-summit-2: date: '2025-10-32?'"
     )
     (directory / "figures.csv").write_text("slug,title\nx,y\n", encoding="utf-8")
     header = seeded("import", str(directory))
@@ -248,7 +271,7 @@ def test_every_change_is_in_the_history_with_who_and_what(seeded: Invoke) -> Non
     )
     assert (change["before"]["value"], change["after"]["value"]) == ("7591", "7600")
     everything = json.loads(seeded("history", "--format", "json").stdout)
-    assert len(everything) == 46  # 45 records created by init, one edit
+    assert len(everything) == 62  # 61 records created by init, one edit
     assert seeded("history", "--since", "2999").stdout == "no changes\n"
 
 
@@ -265,7 +288,7 @@ def test_delete_a_cited_agreement_then_undo_it(seeded: Invoke) -> None:
         f"undid change {change['id']}: agreement {slug} restored with its citations\n"
     )
     assert json.loads(seeded("show", "agreement", slug, "--format", "json").stdout) == before
-    assert seeded("check").stdout == "ok: 85 citations verified, no problems\n"
+    assert seeded("check").stdout == "ok: 122 citations verified, no problems\n"
 
 
 def test_undo_an_edit_and_a_creation(seeded: Invoke) -> None:

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from tests.conftest import Invoke
 from tests.helpers import start_workers
-from tracker.models import Agreement, AgreementStatus, AuditEntry, Citation, Figure, Observation
+from tracker.models import Agreement, AgreementStatus, AuditEntry, Citation, Figure
 from tracker.services.curation.audit import snapshot
 from tracker.services.curation.kinds import KINDS
 
@@ -48,7 +48,8 @@ def test_eight_processes_of_mixed_writes_lose_nothing(
     assert cli("add", "source", "--title", "Shared", "--text", TEXT, "--slug", "shared-source",
                "--published", "2025").exit_code == 0  # fmt: skip
     assert cli("add", "target", "--title", "Shared", "--slug", "shared-target", "--target",
-               "1000000", "--unit", "count", "--by", "2030").exit_code == 0  # fmt: skip
+               "1000000", "--unit", "count", "--by", "2030", "--measure",
+               "shared-measure").exit_code == 0  # fmt: skip
     workers = start_workers(
         "tests.mixed_worker", *([db_url, str(n), str(ROUNDS)] for n in range(WORKERS))
     )
@@ -58,10 +59,13 @@ def test_eight_processes_of_mixed_writes_lose_nothing(
     assert [w.returncode for w in workers] == [0] * WORKERS
     made = WORKERS * ROUNDS
     with Session(db_engine) as session:
-        assert session.scalar(select(func.count(Figure.id))) == made
+        own = select(func.count(Figure.id)).where(Figure.measure.is_(None))
+        assert session.scalar(own) == made
         assert session.scalar(select(func.count(Agreement.id))) == made
         assert session.scalar(select(func.count(AgreementStatus.id))) == made
-        assert session.scalar(select(func.count(Observation.id))) == made
+        observed = select(func.count(Figure.id)).where(Figure.measure == "shared-measure")
+        assert session.scalar(observed) == made
+        assert session.scalar(select(func.count(Figure.id))) == 2 * made
         assert session.scalar(select(func.count(Citation.id))) == made
         # The log replays to what the database holds, record by record.
         assert replayed(session) == current(session)
