@@ -138,9 +138,11 @@ def _load_old_curated_data(engine: Engine) -> None:
     statements = ["INSERT INTO " + part.rstrip().removesuffix(";") for part in parts]
     with engine.begin() as connection:
         for statement in statements:
-            if engine.dialect.name == "postgresql":
-                statement = statement.replace("%", "%%")  # psycopg's placeholder sign
-            connection.exec_driver_sql(statement)
+            # psycopg reads % as its placeholder sign
+            escaped = (
+                statement.replace("%", "%%") if engine.dialect.name == "postgresql" else statement
+            )
+            connection.exec_driver_sql(escaped)
         if engine.dialect.name == "postgresql":
             for table in inspect(connection).get_table_names():
                 columns = {c["name"] for c in inspect(connection).get_columns(table)}
@@ -211,6 +213,31 @@ def test_the_old_curated_data_survives_upgrade_and_downgrade(
     assert _citations(db_engine) == quotes_before
     assert cli("db", "upgrade").exit_code == 0
     assert _count(db_engine, "figures") == OLD_COUNTS["figures"] + 1
+    # Down and up again, the figure is what it was: slug, titles, measure, parties, note.
+    again = json.loads(cli("show", "figure", figure["slug"], "--format", "json").stdout)
+    assert again == figure
+
+
+def test_a_figure_survives_a_downgrade_and_upgrade_whole(cli: Invoke) -> None:
+    """What only a figure holds (its slug, titles, measure, parties and tags) rides in the
+    observation's note through a downgrade, and an upgrade gives it back."""
+    assert cli("init", "--empty").exit_code == 0
+    made = [
+        ("add", "target", "--title", "Trade", "--slug", "trade", "--target", "$10bn",
+         "--by", "2030", "--measure", "kz-uz-trade-turnover", "--party", "KZ", "--party", "UZ"),
+        ("add", "figure", "--title", "Trade in 2024", "--title-original", "товарооборот 2024",
+         "--slug", "trade-2024", "--measure", "kz-uz-trade-turnover", "--value", "$5bn",
+         "--date", "2024", "--party", "KZ", "--tag", "trade", "--note", "As reported."),
+    ]  # fmt: skip
+    for args in made:
+        assert cli(*args).exit_code == 0, args
+    before = json.loads(cli("show", "figure", "trade-2024", "-f", "json").stdout)
+    assert cli("db", "downgrade", "20261121_0002").exit_code == 0
+    assert cli("db", "upgrade").exit_code == 0
+    after = json.loads(cli("show", "figure", "trade-2024", "-f", "json").stdout)
+    assert after == before
+    target = json.loads(cli("show", "target", "trade", "-f", "json").stdout)
+    assert target["measure"] == "kz-uz-trade-turnover"
 
 
 def test_downgrade_refuses_what_the_older_schema_cannot_hold(

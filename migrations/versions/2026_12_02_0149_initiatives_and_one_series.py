@@ -9,16 +9,20 @@
 - `parties_inferred` and `identity_inferred` on every record kind but sources.
 - `approved` joins the agreement statuses ("утверждена").
 
-Downgrade turns each target's series back into observations and refuses, naming what, when
-the database holds what the old schema cannot: initiatives, `approved` steps, inference
-flags, periods, or a figure that measures two targets.
+Downgrade turns each target's series back into observations (what only a figure holds, its
+slug, titles, measure, parties and tags, kept at the end of the observation's note, which an
+upgrade reads back), and refuses, naming what, when the database holds what the old schema
+cannot: initiatives, `approved` steps, inference flags, periods, or a figure that measures
+two targets.
 
 Revision ID: 20261202_0003
 Revises: 20261121_0002
 Create Date: 2026-12-02 01:49:19.599534
 """
 
+import json
 from collections.abc import Sequence
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
@@ -90,6 +94,7 @@ figures = sa.table(
     sa.column("id", sa.Integer()),
     sa.column("slug", sa.String()),
     sa.column("title", sa.String()),
+    sa.column("title_original", sa.String()),
     sa.column("note", sa.Text()),
     sa.column("measure", sa.String()),
     sa.column("value", ExactDecimal()),
@@ -101,6 +106,10 @@ figures = sa.table(
     sa.column("date_lower", sa.Date()),
     sa.column("date_upper", sa.Date()),
 )
+parties = sa.table("parties", sa.column("id", sa.Integer()), sa.column("code", sa.String()))
+tags = sa.table("tags", sa.column("id", sa.Integer()), sa.column("name", sa.String()))
+# A figure downgraded to an observation keeps, at the end of its note, what only a figure has.
+MARK = "[tracker: figure before downgrade "
 citations = sa.table(
     "citations",
     sa.column("id", sa.Integer()),
@@ -127,28 +136,57 @@ def _free_slug(base: str, taken: set[str]) -> str:
     return slug
 
 
+def _marked(note: str | None) -> tuple[str | None, dict[str, Any] | None]:
+    """An observation's note, and the figure it was before a downgrade (see MARK)."""
+    if not note or MARK not in note:
+        return note, None
+    text, _, mark = note.rpartition(MARK)
+    try:
+        figure = json.loads(mark.removesuffix("]"))
+    except ValueError:
+        return note, None
+    return (text.rstrip("\n") or None), figure
+
+
 def _observations_to_figures() -> None:
     bind = op.get_bind()
+    rows = bind.execute(sa.select(observations).order_by(observations.c.id)).all()
+    # A target downgraded earlier gets back the measure its figures had.
+    for obs in rows:
+        _, was = _marked(obs.note)
+        if was and was.get("measure"):
+            bind.execute(
+                targets.update()
+                .where(targets.c.id == obs.target_id, targets.c.measure.is_(None))
+                .values(measure=was["measure"])
+            )
     bind.execute(targets.update().where(targets.c.measure.is_(None)).values(measure=targets.c.slug))
     taken = set(bind.scalars(sa.select(figures.c.slug)))
     target_rows = {row.id: row for row in bind.execute(sa.select(targets))}
-    for obs in bind.execute(sa.select(observations).order_by(observations.c.id)).all():
+    for obs in rows:
         target = target_rows[obs.target_id]
+        note, was = _marked(obs.note)
+        was = was or {}
         when = obs.date or "undated"
-        slug = _free_slug(
+        generated = (
             f"{target.slug}-{when}".replace("/", "-")
             .replace("?", "")
             .replace("~", "")
-            .replace("%", ""),
-            taken,
+            .replace("%", "")
         )
+        slug = was["slug"] if was.get("slug") and was["slug"] not in taken else None
+        if slug:
+            taken.add(slug)
+        else:
+            slug = _free_slug(generated, taken)
         figure_id = bind.execute(
             figures.insert()
             .values(
                 slug=slug,
-                title=f"Observed: {target.title}"[:500],
-                note=obs.note,
-                measure=target.measure,
+                title=(was.get("title") or f"Observed: {target.title}")[:500],
+                title_original=was.get("title_original"),
+                note=note,
+                measure=was.get("measure") or target.measure,
                 value=obs.value,
                 unit=target.unit,
                 qualifier=obs.qualifier,
@@ -159,16 +197,18 @@ def _observations_to_figures() -> None:
             )
             .returning(figures.c.id)
         ).scalar_one()
-        for other in ("party", "tag"):
-            source, sink = _links("target", other), _links("figure", other)
-            bind.execute(
-                sink.insert().from_select(
-                    ["figure_id", f"{other}_id"],
-                    sa.select(sa.literal(figure_id), source.c[f"{other}_id"]).where(
-                        source.c.target_id == obs.target_id
-                    ),
+        for other, names in (("party", was.get("parties")), ("tag", was.get("tags"))):
+            sink = _links("figure", other)
+            if names is None:  # as the target has them
+                source = _links("target", other)
+                picked = sa.select(sa.literal(figure_id), source.c[f"{other}_id"]).where(
+                    source.c.target_id == obs.target_id
                 )
-            )
+            else:
+                table = parties if other == "party" else tags
+                key = table.c.code if other == "party" else table.c.name
+                picked = sa.select(sa.literal(figure_id), table.c.id).where(key.in_(names))
+            bind.execute(sink.insert().from_select(["figure_id", f"{other}_id"], picked))
         bind.execute(
             citations.update()
             .where(citations.c.observation_id == obs.id)
@@ -206,6 +246,18 @@ def _refuse_what_the_old_schema_cannot_hold() -> None:
         )
 
 
+def _names(column: Any, other: str, figure_id: int) -> list[str]:
+    link = _links("figure", other)
+    return list(
+        op.get_bind().scalars(
+            sa.select(column)
+            .join(link, link.c[f"{other}_id"] == column.table.c.id)
+            .where(link.c.figure_id == figure_id)
+            .order_by(column)
+        )
+    )
+
+
 def _figures_to_observations() -> None:
     bind = op.get_bind()
     series = bind.execute(
@@ -217,10 +269,17 @@ def _figures_to_observations() -> None:
         .order_by(figures.c.id)
     ).all()
     for figure in series:
-        note = figure.note
-        if not figure.slug.startswith(figure.target_slug):
-            # A figure curated as such: its own slug and title survive in the note.
-            note = "; ".join(filter(None, [note, f"was figure {figure.slug}: {figure.title}"]))
+        # What only a figure holds rides in the note, for an upgrade to give back.
+        was = {
+            "slug": figure.slug,
+            "title": figure.title,
+            "title_original": figure.title_original,
+            "measure": figure.measure,
+            "parties": _names(parties.c.code, "party", figure.id),
+            "tags": _names(tags.c.name, "tag", figure.id),
+        }
+        mark = MARK + json.dumps(was, ensure_ascii=False, sort_keys=True) + "]"
+        note = f"{figure.note}\n{mark}" if figure.note else mark
         observation_id = bind.execute(
             observations.insert()
             .values(

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from tracker.cli.options import FormatOpt, KindArg, TablefmtOpt, split_citation
-from tracker.cli.records import RefArg, options_named
+from tracker.cli.records import RefArg, option_named, options_named
 from tracker.cli.state import reading, writing
 from tracker.errors import Conflict, TrackerError
 
@@ -300,6 +300,12 @@ def _observe_series(
         raise InvalidValue("--source", "a series needs its dataset source")
     rows = read_series(series, source, row)
 
+    def at_row(error: TrackerError, number: int) -> TrackerError:
+        """Named by the file's row (and, led by the option, left as it is by options_named)."""
+        return error.renamed(
+            f"--series: {series.name} row {number} {option_named(error.field or '')}"
+        )
+
     def add_all(curator: Curator) -> tuple[int, int]:
         added = held = 0
         for number, fields in enumerate(rows, start=2):
@@ -308,10 +314,10 @@ def _observe_series(
                 added += 1
             except Conflict as error:
                 if not error.problem.startswith("already held"):
-                    raise error.renamed(f"{series.name}: row {number}: {error.field}") from None
+                    raise at_row(error, number) from None
                 held += 1  # a series read again adds only what is new
             except TrackerError as error:
-                raise error.renamed(f"{series.name}: row {number}: {error.field}") from None
+                raise at_row(error, number) from None
         return added, held
 
     with options_named():

@@ -52,6 +52,9 @@ OPTION_OF_FIELD = {
     "observation.value": "VALUE",
     "observation.date": "--on",
     "observation.growth_pct": "--growth",
+    "observation.period": "--period",
+    "observation.qualifier": "--qualifier",
+    "observation.slug": "--slug",
     "observation.citations": "--cite",
     # `tracker cite KIND REF SOURCE QUOTE`
     "citation.source": "SOURCE",

@@ -10,8 +10,8 @@ from typing import Any, TypeVar
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from tracker.domain.inputs import slugify
-from tracker.errors import Conflict, InvalidValue, NotFound
+from tracker.domain.inputs import parse_amount, slugify
+from tracker.errors import Conflict, InvalidValue, NotFound, TrackerError
 from tracker.models import Agreement, Citation, Event, Figure, Initiative, Source, Target
 from tracker.models.base import RecordMixin
 from tracker.services.curation import fields as field_rules
@@ -282,7 +282,17 @@ class Curator:
             "tags": [t.name for t in target.tags],
             **raw,
         }
-        figure = field_rules.figure_of(self.session, fields)
+        amount = raw.get("value")
+        if isinstance(amount, str):
+            unit = parse_amount(amount, "observation.value").unit
+            if unit is not None and unit != target.unit:
+                raise InvalidValue(
+                    "observation.value", f"in {unit}, but the target is in {target.unit}"
+                )
+        try:
+            figure = field_rules.figure_of(self.session, fields)
+        except TrackerError as error:
+            raise _as_observation(error) from None
         held = self.session.scalars(
             select(Figure).where(
                 Figure.measure == figure.measure,
@@ -305,7 +315,10 @@ class Curator:
             fields["slug"] = field_rules.unique_slug(
                 self.session, Figure, slugify(f"{target.measure} {when} {raw.get('period') or ''}")
             )
-        figure = self.create(KINDS["figure"], fields)
+        try:
+            figure = self.create(KINDS["figure"], fields)
+        except TrackerError as error:
+            raise _as_observation(error) from None
         assert isinstance(figure, Figure)
         return figure
 
@@ -317,6 +330,16 @@ class Curator:
         self.session.flush()
         self.session.expire(record)  # reload the collections in their defined order
         self.audit.write("update", record, before, snapshot(record))
+
+
+OBSERVED_FIELDS = ("value", "date", "period", "growth_pct", "qualifier", "citations", "slug")
+
+
+def _as_observation(error: TrackerError) -> TrackerError:
+    """A figure's field, named as `target observe` takes it (VALUE, --on, ...)."""
+    if error.field and error.field.split(".")[0].split("[")[0] in OBSERVED_FIELDS:
+        return error.renamed(f"observation.{error.field}")
+    return error
 
 
 def _nth(items: list[Any], number: int, field: str) -> Any:

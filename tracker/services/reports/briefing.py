@@ -69,7 +69,11 @@ def build_briefing(session: Session, filters: ListFilters, as_of: dt.date) -> Br
     refs: dict[tuple[str, str], list[int]] = {}
     for report in targets:
         target = report.target
-        refs["target", target.slug] = notes.refer(target.citations)
+        # The values shown come from the figures of its measure known by then: cite them too.
+        known = [f for f in target.series if f.date_lower is None or f.date_lower <= as_of]
+        refs["target", target.slug] = notes.refer(
+            target.citations + [c for f in known for c in f.citations]
+        )
     for states in groups.values():
         for state in states:
             agreement = state.agreement

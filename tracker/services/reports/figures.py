@@ -25,12 +25,15 @@ class Measure:
 
     @property
     def conflicting(self) -> bool:
-        """Different values for the same measure, date and period (or with no date)."""
+        """Different values for the same measure, date and span (or with no date)."""
         by_span: dict[tuple[str | None, str | None], set[tuple[object, str, str]]] = defaultdict(
             set
         )
         for figure in self.figures:
-            by_span[figure.date, figure.period].add((figure.value, figure.unit, figure.qualifier))
+            # "2025-11-15" and "2025-11-15?" name one day, one read, one inferred; a value of
+            # no stated period is a full one, as the targets report reads it.
+            day = figure.date.rstrip("?~%") if figure.date else None
+            by_span[day, _span_kind(figure)].add((figure.value, figure.unit, figure.qualifier))
         return any(len(values) > 1 for values in by_span.values())
 
     @property

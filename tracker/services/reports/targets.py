@@ -163,13 +163,14 @@ def _observed(session: Session, target_ids: list[int], as_of: dt.date) -> dict[i
         .outerjoin(first, first.id == ends.c.first_id)
         .outerjoin(latest, latest.id == ends.c.latest_id)
         .outerjoin(newest, newest.id == ends.c.newest_id)
-        .where(ends.c.newest_id.is_not(None))
     )
     width = len(_raw(first))
     found: dict[int, Seen] = {}
     for chunk in id_chunks(target_ids):
         for row in connection.execute(statement, {"ids": chunk}).all():
             target_id = row[0]
+            if row[1 + 2 * width] is None:  # no value dated by then (filtered here, not in
+                continue  # SQL: a WHERE on newest_id would run its subquery a second time)
             first_raw = row[1 : 1 + width]
             latest_raw = row[1 + width : 1 + 2 * width]
             newest_raw = row[1 + 2 * width : 1 + 3 * width]
