@@ -36,9 +36,10 @@ def extract(
     ] = None,
     force: Annotated[bool, typer.Option(help="Overwrite an existing DRAFT.yaml.")] = False,
 ) -> None:
-    """Propose records from a text: figures, targets, agreements and events, each with its
-    sentence as a verbatim quote, as a draft records file to review and then import. What
-    the database already holds is proposed as a citation on that record, not a new record.
+    """Propose records from a text: events, agreements, initiatives, targets and figures, each
+    with its sentence as a verbatim quote, a confidence and its reasons, as a draft records
+    file to review and then import. What the database already holds is proposed as a
+    citation on that record, not a new record; what may be held is marked for review.
 
     Example: tracker extract article.txt --published 2025-11-15 -o draft.yaml
     """
@@ -69,11 +70,14 @@ def extract(
     else:
         write_text_atomically(output, document)
     proposed = ", ".join(
-        f"{draft.count(kind)} {kind}(s)" for kind in ("event", "agreement", "target", "figure")
+        f"{draft.count(kind)} {kind}(s)"
+        for kind in ("event", "agreement", "initiative", "target", "figure")
     )
+    unsure = sum(bool(p.possible or p.conflicts) for p in draft.proposals)
     typer.echo(
         f"proposed {proposed}; {len(draft.new_citations)} citation(s) on records already held; "
         f"{len(draft.already_cited)} sentence(s) already cited"
+        + (f"; {unsure} to compare with a held record" if unsure else "")
         + (f"; draft written to {output}" if output else ""),
         err=True,
     )

@@ -16,7 +16,8 @@ from tracker.domain.extraction.language import stem, words
 _EXTRA = {
     "росс": "RU", "российск": "RU", "russia": "RU", "russian": "RU", "сша": "US",
     "америк": "US", "казахстанск": "KZ", "казахск": "KZ", "kazakh": "KZ", "узбекск": "UZ",
-    "узбекистанск": "UZ", "uzbek": "UZ", "кыргызстан": "KG", "кыргызск": "KG", "киргизск": "KG",
+    "узбекистанск": "UZ", "uzbek": "UZ", "кыргызстан": "KG", "кыргызста": "KG", "киргиз": "KG",
+    "кыргызск": "KG", "киргизск": "KG",
     "kyrgyz": "KG", "таджикск": "TJ", "tajik": "TJ", "туркменск": "TM", "turkmen": "TM",
     "китайск": "CN", "кнр": "CN", "chines": "CN", "афганск": "AF", "afghan": "AF",
 }  # fmt: skip
@@ -45,10 +46,36 @@ def _names() -> dict[str, list[tuple[str, str]]]:
     return table
 
 
+# A leader or a capital names the state in news copy ("Токаев и Мирзиёев", "Москва и Астана
+# подпишут"); compared by the start of the word, since stems of names vary by case.
+_METONYMS = (
+    ("токаев", "KZ"), ("назарбаев", "KZ"), ("астан", "KZ"), ("нур-султан", "KZ"),
+    ("акорд", "KZ"), ("tokayev", "KZ"), ("nazarbayev", "KZ"), ("astana", "KZ"),
+    ("akorda", "KZ"), ("мирзиёев", "UZ"), ("мирзиеев", "UZ"), ("ташкент", "UZ"),
+    ("mirziyoyev", "UZ"), ("tashkent", "UZ"), ("путин", "RU"), ("москв", "RU"),
+    ("кремл", "RU"), ("putin", "RU"), ("moscow", "RU"), ("kremlin", "RU"), ("жапаров", "KG"),
+    ("бишкек", "KG"), ("japarov", "KG"), ("zhaparov", "KG"), ("bishkek", "KG"),
+    ("рахмон", "TJ"), ("душанбе", "TJ"), ("rahmon", "TJ"), ("dushanbe", "TJ"),
+    ("бердымухамедов", "TM"), ("ашхабад", "TM"), ("ashgabat", "TM"),
+)  # fmt: skip
+
+
+_CAPITALS = ("астан", "нур-султан", "ташкент", "москв", "бишкек", "душанбе", "ашхабад",
+             "astana", "tashkent", "moscow", "bishkek", "dushanbe", "ashgabat")  # fmt: skip
+
+
+def _capital(part: str) -> bool:
+    return part.lower().startswith(_CAPITALS)
+
+
 def _country_of(part: str) -> str | None:
     lowered = part.lower()
     if stem(part) in _EXTRA:
         return _EXTRA[stem(part)]
+    if part[:1].isupper():
+        for prefix, code in _METONYMS:
+            if lowered.startswith(prefix):
+                return code
     if not part[:1].isupper():  # names are proper nouns: "данным" is not "Дания"
         return None
     for base, code in _names().get(lowered[:4], []):
@@ -60,9 +87,15 @@ def _country_of(part: str) -> str | None:
 def countries_in(text: str) -> list[str]:
     """Codes in order of first mention, each once."""
     found: list[str] = []
-    for word in words(_CURRENCY_NAMES.sub(" ", text)):
+    plain = _CURRENCY_NAMES.sub(" ", text)
+    for word in words(plain):
+        place = re.search(
+            r"(?:^|\s)(?:в|во|из|in|at|from|to)\s+$", plain[max(0, word.start - 5) : word.start]
+        )
         for part in word.text.split("-"):
             code = _country_of(part)
+            if code and place and _capital(part):
+                continue  # "в Душанбе": where it happened, not who took part
             if code and code not in found:
                 found.append(code)
     return found

@@ -13,10 +13,18 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+_BOILERPLATE = re.compile(
+    r"\s*(?:Читайте\s+также|Read\s+also|Read\s+more|См\.\s+также|Фото|Photo|Источник|Source"
+    r"|Подписывайтесь|Subscribe|Следите\s+за|Поделиться|Share)\b",
+    re.IGNORECASE,
+)
 _LIST_MARKER = re.compile(r"^\s*(?:[-–—•*·]|\d{1,2}[.)])\s+")
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 _DECORATION = "*#_ \t"
-_UNIT_ABBREVIATION = re.compile(r"\b(?:долл|тыс|млн|млрд|трлн|руб|г|гг|т\.\s?е|т\.\s?к)\.$")
+_UNIT_ABBREVIATION = re.compile(
+    r"\b(?:долл|тыс|млн|млрд|трлн|руб|г|гг|т\.\s?е|т\.\s?к|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct"
+    r"|Nov|Dec|No|St)\.$"
+)
 
 
 @dataclass(frozen=True)
@@ -27,6 +35,7 @@ class Sentence:
     # For a list item, the sentence that introduces the list ("... включающая:"), whose
     # verbs (signed, adopted) apply to every item.
     intro: str | None = None
+    paragraph: int = 0  # the number of the line it stands on: its neighbours share it
 
 
 @dataclass(frozen=True)
@@ -42,28 +51,53 @@ def sentences(text: str) -> Iterator[Sentence]:
     from razdel import sentenize
 
     intro: str | None = None
-    for line in text.splitlines():
+    for number, line in enumerate(text.splitlines()):
         marker = _LIST_MARKER.match(line)
         if marker:
             item = line[marker.end() :].strip().rstrip(";,.").strip(_DECORATION)
             if item:
-                yield Sentence(item, intro)
+                yield Sentence(item, intro, number)
             continue
         if not line.strip():
             continue  # a blank line between items does not end a list
+        if _BOILERPLATE.match(line):
+            continue  # a site's furniture: "Читайте также", "Фото: Акорда"
         intro = None
         for piece in _joined(sentenize(line), line):
-            sentence = piece.strip(_DECORATION)
-            if any(ch.isalnum() for ch in sentence):
-                yield Sentence(sentence)
-                intro = sentence if sentence.endswith(":") else None
+            for part in _split_long(piece):
+                sentence = part.strip(_DECORATION)
+                if any(ch.isalnum() for ch in sentence):
+                    yield Sentence(sentence, None, number)
+                    intro = sentence if sentence.endswith(":") else None
+
+
+_LONG = 400  # characters: past this a "sentence" is a paragraph of speech razdel kept whole
+_INNER_END = re.compile(r"(?<=[^\s.А-ЯA-Z][.!?…])[»”\"]?\s+(?=[«„“\"]?[А-ЯЁA-Z])")
+
+
+def _split_long(piece: str) -> list[str]:
+    """Direct speech quoted whole is split at its own sentence ends, each part verbatim."""
+    if len(piece) <= _LONG:
+        return [piece]
+    parts, start = [], 0
+    for match in _INNER_END.finditer(piece):
+        if _UNIT_ABBREVIATION.search(piece[start : match.start()]):
+            continue
+        parts.append(piece[start : match.start()])
+        start = match.start()
+    parts.append(piece[start:])
+    return [p.strip() for p in parts if p.strip()]
 
 
 def _joined(pieces: Iterable[Any], line: str) -> Iterator[str]:
-    """razdel ends a sentence at "долл. США"; an abbreviation of a unit does not end one."""
+    """razdel ends a sentence at "долл. США"; an abbreviation of a unit does not end one,
+    unless a new sentence starts after it ("$5 млрд. За январь-октябрь ...")."""
     start: int | None = None
     end = 0
     for piece in pieces:
+        if start is not None and end and _STARTS_SENTENCE.match(line, piece.start):
+            yield line[start:end]
+            start = None
         if start is None:
             start = piece.start
         end = piece.stop
@@ -72,6 +106,10 @@ def _joined(pieces: Iterable[Any], line: str) -> Iterator[str]:
             start = None
     if start is not None:
         yield line[start:end]
+
+
+# After "млрд." a capital that is not "США" (nor a month's day) begins a sentence.
+_STARTS_SENTENCE = re.compile(r"(?!США|USD)[«\"„“]?[А-ЯЁA-Z][а-яёa-z]")
 
 
 def words(text: str) -> list[Word]:

@@ -1,19 +1,17 @@
 """`tracker extract`: candidate records from a source's text, matched against the database.
 
-A candidate that matches a record the database holds (same value and unit, same target and
-deadline, same document, same event date and place) becomes a new citation on that record,
-or nothing at all when the record already cites the sentence; the rest become new records
-of a draft records file, which `tracker import` refuses until an analyst has reviewed it.
+A candidate that matches a record the database holds (`matching`: kind, parties, the terms
+of its name in either language, value, unit and dates) becomes a new citation on that
+record, or nothing at all when the record already cites the sentence; the rest become new
+records of a draft records file, each with a confidence and its reasons, which `tracker
+import` refuses until an analyst has reviewed it.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
-from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -21,19 +19,17 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker.domain.extraction.candidates import Candidate, extract_candidates
-from tracker.domain.extraction.language import stems
-from tracker.domain.inputs import slugify, transliterate
+from tracker.domain.inputs import slugify
 from tracker.errors import InvalidValue, NotFound
-from tracker.models import Agreement, Event, Figure, Source, Target
+from tracker.models import Source
 from tracker.models.base import RecordMixin
+from tracker.services.assistant.matching import Decision, Held, decide
 from tracker.services.curation.fields import unique_slug
 from tracker.services.curation.kinds import KINDS, kind_of
 from tracker.services.curation.quotes import normalise
 from tracker.services.curation.records import record_citations
 from tracker.services.curation.references import find_by_ref
 from tracker.services.transfer.files import read_text_file
-
-_NAME_SIMILARITY = 0.8  # share of a candidate document's name words the record's name has
 
 
 @dataclass(frozen=True)
@@ -45,14 +41,31 @@ class SourceText:
 
 
 @dataclass
+class Proposal:
+    """A new record for the draft, with how sure the extractor is and why."""
+
+    kind: str
+    fields: dict[str, Any]
+    review: list[str]
+    confidence: float
+    reasons: list[str]
+    observes: str | None = None  # the held target whose measure a figure reports
+    possible: list[str] = field(default_factory=list)  # KIND:SLUG it may be after all
+    conflicts: list[str] = field(default_factory=list)
+
+
+@dataclass
 class Draft:
     source: SourceText
-    new_records: dict[str, list[tuple[dict[str, Any], list[str]]]] = field(default_factory=dict)
+    proposals: list[Proposal] = field(default_factory=list)
     new_citations: list[dict[str, str]] = field(default_factory=list)
     already_cited: list[tuple[str, str]] = field(default_factory=list)  # (KIND:SLUG, quote)
 
+    def of_kind(self, kind: str) -> list[Proposal]:
+        return [p for p in self.proposals if p.kind == kind]
+
     def count(self, kind: str) -> int:
-        return len(self.new_records.get(KINDS[kind].plural, []))
+        return len(self.of_kind(kind))
 
 
 def read_source(
@@ -95,28 +108,53 @@ def read_source(
 def extract(session: Session, source: SourceText) -> Draft:
     draft = Draft(source)
     candidates = extract_candidates(source.text, source.published)
-    matches = _match_all(session, candidates)
+    decisions = _match_all(session, candidates, source.published, source.slug)
     taken: dict[str, set[str]] = {}
     slugs: dict[int, str] = {}
     for candidate in candidates:
-        record = matches.get(id(candidate))
-        if record is not None:
-            _cite_existing(draft, record, candidate)
-            slugs[id(candidate)] = record.slug
+        decision = decisions[id(candidate)]
+        if decision.record is not None:
+            _cite_existing(draft, decision.record, candidate)
+            slugs[id(candidate)] = decision.record.slug
             continue
-        model = KINDS[candidate.kind].model
-        slug = unique_slug(
-            session, model, _slug_base(candidate), taken.setdefault(model.__name__, set())
+        model = KINDS[candidate.kind].model if candidate.kind in KINDS else None
+        slug = (
+            unique_slug(
+                session, model, _slug_base(candidate), taken.setdefault(candidate.kind, set())
+            )
+            if model is not None
+            else _slug_base(candidate)
         )
         slugs[id(candidate)] = slug
     for candidate in candidates:
-        if id(candidate) in matches:
+        decision = decisions[id(candidate)]
+        if decision.record is not None:
             continue
         fields = _record_fields(candidate, slugs[id(candidate)], source.slug)
         if candidate.agreement is not None:
             fields["agreement"] = slugs[id(candidate.agreement)]
-        draft.new_records.setdefault(KINDS[candidate.kind].plural, []).append(
-            (fields, candidate.review)
+        review = list(candidate.review)
+        reasons = list(candidate.reasons)
+        confidence = candidate.confidence
+        if decision.observes is not None:
+            review = [r for r in review if r != "measure"]
+            reasons.append(f"an observation of target:{decision.observes.slug}")
+            confidence = min(0.95, confidence + 0.1)
+        review.extend(f"possible match: {r}" for r in decision.possible)
+        review.extend(f"conflicts with {c}" for c in decision.conflicts)
+        if decision.possible:
+            confidence = round(confidence - 0.15, 2)
+        draft.proposals.append(
+            Proposal(
+                candidate.kind,
+                fields,
+                review,
+                round(confidence, 2),
+                reasons,
+                decision.observes.slug if decision.observes is not None else None,
+                list(decision.possible),
+                list(decision.conflicts),
+            )
         )
     return draft
 
@@ -124,111 +162,20 @@ def extract(session: Session, source: SourceText) -> Draft:
 # ---- matching ----------------------------------------------------------------------------------
 
 
-def _match_all(session: Session, candidates: list[Candidate]) -> dict[int, RecordMixin]:
-    """Each candidate's record, one record to one candidate where the scores allow it."""
-    held = _Held(session)
-    scored: list[tuple[float, int, Candidate, RecordMixin]] = []
-    for order, candidate in enumerate(candidates):
-        for record, score in _scored(held, candidate):
-            scored.append((score, -order, candidate, record))
-    scored.sort(key=lambda item: (item[0], item[1]), reverse=True)
-    matched: dict[int, RecordMixin] = {}
-    used: set[tuple[str, int]] = set()
-    for _score, _order, candidate, record in scored:
-        key = (kind_of(record).name, record.id)
-        if id(candidate) not in matched and key not in used:
-            matched[id(candidate)] = record
-            used.add(key)
-    for _score, _order, candidate, record in scored:  # more candidates than records
-        matched.setdefault(id(candidate), record)
-    return matched
-
-
-class _Held:
-    """The records candidates are compared with, each kind read once per extraction."""
-
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
-    @cached_property
-    def figures(self) -> list[Figure]:
-        return list(self.session.scalars(select(Figure)))
-
-    @cached_property
-    def targets(self) -> list[Target]:
-        return list(self.session.scalars(select(Target)))
-
-    @cached_property
-    def agreements(self) -> list[tuple[Agreement, set[str]]]:
-        """Each agreement with the stems of its names."""
-        return [
-            (a, set(stems(a.title_original or "")) | set(stems(a.title)))
-            for a in self.session.scalars(select(Agreement))
-        ]
-
-    @cached_property
-    def events(self) -> list[Event]:
-        return list(self.session.scalars(select(Event)))
-
-
-def _scored(held: _Held, candidate: Candidate) -> Iterable[tuple[RecordMixin, float]]:
-    fields = candidate.fields
-    if candidate.kind == "figure":
-        value, unit = Decimal(fields["value"]), fields["unit"]
-        for figure in held.figures:
-            if figure.unit == unit and figure.value == value:
-                yield figure, 1.0 + _quote_overlap(figure, candidate)
-        for target in held.targets:
-            if target.unit == unit and any(o.value == value for o in target.observations):
-                yield target, 0.5 + _quote_overlap(target, candidate)
-    elif candidate.kind == "target":
-        value, unit, deadline = Decimal(fields["target_value"]), fields["unit"], fields["deadline"]
-        for target in held.targets:
-            if (target.unit, target.target_value) == (unit, value) and (
-                deadline is None or target.deadline == deadline
-            ):
-                yield target, 1.0 + _quote_overlap(target, candidate)
-    elif candidate.kind == "agreement":
-        name = set(stems(candidate.title_original))
-        for agreement, names in held.agreements:
-            similarity = len(name & names) / len(name) if name else 0.0
-            overlap = _quote_overlap(agreement, candidate)
-            if similarity >= _NAME_SIMILARITY or overlap:
-                yield agreement, similarity + overlap
-    elif candidate.kind == "event":
-        for event in held.events:
-            if event.kind != fields["kind"]:
-                continue
-            same_day = fields["date"] is not None and event.date == fields["date"]
-            same_place = _same_place(fields.get("place"), event.place)
-            overlap = _quote_overlap(event, candidate)
-            if (same_day and same_place) or overlap:
-                yield event, float(same_day) + float(same_place) + overlap
-
-
-def _quote_overlap(record: RecordMixin, candidate: Candidate) -> float:
-    """1 when the record cites (part of) one of the candidate's sentences, else 0."""
-    quotes = [normalise(q) for q in candidate.quotes]
-    for citation in record_citations(record):
-        cited = normalise(citation.quote)
-        if any(cited in quote or quote in cited for quote in quotes):
-            return 1.0
-    return 0.0
-
-
-def _same_place(text_place: str | None, held_place: str | None) -> bool:
-    """'Ташкенте' (as the text says it) and 'Tashkent' (as curated) name the same place."""
-    if not text_place or not held_place:
-        return False
-    text_stem = transliterate(stems(text_place)[0]) if stems(text_place) else ""
-    return len(text_stem) >= 4 and any(
-        word.lower().startswith(text_stem) for word in held_place.split()
-    )
+def _match_all(
+    session: Session, candidates: list[Candidate], published: date | None, source_slug: str
+) -> dict[int, Decision]:
+    """Each candidate's decision: a citation on a held record, or a new record."""
+    held = Held(session, published, source_slug)
+    return {id(candidate): decide(held, candidate) for candidate in candidates}
 
 
 def _cite_existing(draft: Draft, record: RecordMixin, candidate: Candidate) -> None:
     ref = f"{kind_of(record).name}:{record.slug}"
-    cited = [normalise(c.quote) for c in record_citations(record)]
+    # Only this source's citations: another text may quote the same words and still be new.
+    cited = [
+        normalise(c.quote) for c in record_citations(record) if c.source.slug == draft.source.slug
+    ]
     for quote in candidate.quotes:
         if any(c in normalise(quote) or normalise(quote) in c for c in cited):
             draft.already_cited.append((ref, quote))
@@ -243,11 +190,35 @@ def _record_fields(candidate: Candidate, slug: str, source_slug: str) -> dict[st
     fields: dict[str, Any] = {"slug": slug, "title": None}
     fields.update((k, v) for k, v in candidate.fields.items() if v is not None or k != "note")
     citations = [{"source": source_slug, "quote": quote} for quote in candidate.quotes]
-    if candidate.kind == "agreement":
+    if candidate.kind in ("agreement", "initiative"):
+        quote = candidate.status_quote or candidate.quotes[0]
         for step in fields.get("status_history", []):
-            step["citations"] = [{"source": source_slug, "quote": candidate.status_quote}]
+            step["citations"] = [{"source": source_slug, "quote": quote}]
     fields["citations"] = citations
+    _mark_inferred(fields, candidate.quotes)
     return fields
+
+
+def _mark_inferred(fields: dict[str, Any], quotes: list[str]) -> None:
+    """What no quote gives, marked as `tracker check` asks: a date whose year came from the
+    publication ("15 марта", "сегодня") ends with `?` and the note says how; parties no
+    quote names set `parties_inferred`."""
+    from tracker.services.curation.inference import unmarked_inferred_date, unnamed_countries
+
+    how: list[str] = []
+    for holder, key in [(fields, "date"), (fields, "deadline")] + [
+        (step, "date") for step in fields.get("status_history") or []
+    ]:
+        value = holder.get(key)
+        if value and unmarked_inferred_date(value, quotes):
+            holder[key] = f"{value}?"
+            how.append(f"{key} {value} counted from the text's date")
+    countries = [p for p in fields.get("parties") or [] if len(p) == 2]
+    if unnamed_countries(countries, quotes):
+        fields["parties_inferred"] = True
+    if how:
+        note = fields.get("note")
+        fields["note"] = "; ".join([*([note] if note else []), *how])
 
 
 def _slug_base(candidate: Candidate) -> str:
