@@ -316,11 +316,11 @@ class Curator:
                 self.session, Figure, slugify(f"{target.measure} {when} {raw.get('period') or ''}")
             )
         try:
-            figure = self.create(KINDS["figure"], fields)
+            made = self.create(KINDS["figure"], fields)
         except TrackerError as error:
             raise _as_observation(error) from None
-        assert isinstance(figure, Figure)
-        return figure
+        assert isinstance(made, Figure)
+        return made
 
     def series(self, ref: str) -> tuple[Target, list[Figure]]:
         target = find_by_ref(self.session, Target, ref, "ref")

@@ -70,9 +70,9 @@ def build_briefing(session: Session, filters: ListFilters, as_of: dt.date) -> Br
     for report in targets:
         target = report.target
         # The values shown come from the figures of its measure known by then: cite them too.
-        known = [f for f in target.series if f.date_lower is None or f.date_lower <= as_of]
+        values = [f for f in target.series if f.date_lower is None or f.date_lower <= as_of]
         refs["target", target.slug] = notes.refer(
-            target.citations + [c for f in known for c in f.citations]
+            target.citations + [c for f in values for c in f.citations]
         )
     for states in groups.values():
         for state in states:
