@@ -234,21 +234,22 @@ def figures_table(found: list[Measure], conflicts_only: bool) -> Table:
 
 
 def initiatives_table(groups: dict[str, list[InitiativeState]], as_of: dt.date) -> Table:
-    rows = []
+    rows, records = [], []
     for group, states in groups.items():
         for known in states:
             initiative = known.initiative
-            rows.append(
-                {
-                    "status": group.replace("_", " "),
-                    "since": Date(known.step.date if known.step else None),
-                    "kind": initiative.kind,
-                    "by": initiative.made_by.code if initiative.made_by else "",
-                    "to": ", ".join(p.code for p in initiative.addressed_to),
-                    "slug": initiative.slug,
-                    "title": initiative.title,
-                }
-            )
+            since = known.step.date if known.step else None
+            record = {
+                "status": group,
+                "kind": initiative.kind,
+                "by": initiative.made_by.code if initiative.made_by else "",
+                "to": ", ".join(p.code for p in initiative.addressed_to),
+                "slug": initiative.slug,
+                "title": initiative.title,
+                "since": since,
+            }
+            records.append(record)
+            rows.append(record | {"status": group.replace("_", " "), "since": Date(since)})
     return Table(
         columns=[
             Column("status", "status"),
@@ -260,12 +261,7 @@ def initiatives_table(groups: dict[str, list[InitiativeState]], as_of: dt.date) 
             Column("title", "title", wrap=True),
         ],
         rows=rows,
-        records=[
-            {**row, "status": group, "since": known.step.date if known.step else None}
-            for row, (group, known) in zip(
-                rows, [(g, s) for g, states in groups.items() for s in states], strict=True
-            )
-        ],
+        records=records,
         title=f"initiatives as of {as_of.isoformat()}",
         empty_message="no initiatives",
     )

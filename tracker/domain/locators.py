@@ -46,21 +46,6 @@ def _key(label: str) -> str:
     return " ".join(label.split()).casefold()
 
 
-def cell(table_text: str, locator: Locator) -> str | None:
-    """The value at the locator, or None when the table has no such row or column."""
-    rows = list(csv.reader(io.StringIO(table_text)))
-    if not rows:
-        return None
-    header = [_key(h) for h in rows[0]]
-    if _key(locator.column) not in header[1:]:
-        return None
-    index = header.index(_key(locator.column), 1)
-    for row in rows[1:]:
-        if row and _key(row[0]) == _key(locator.row):
-            return row[index] if index < len(row) else ""
-    return None
-
-
 def missing_part(table_text: str, locator: Locator) -> str | None:
     """What of the locator the table lacks ("row 'Uzbekistan'"), or None if it has both."""
     rows = list(csv.reader(io.StringIO(table_text)))
