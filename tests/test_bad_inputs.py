@@ -154,7 +154,7 @@ CASES = [
      "KIND: unknown kind 'widgets'; accepted: source, event, agreement, initiative, target, "
      "figure"),
     (["list", "figures", "--status", "signed"], 2,
-     "--status: only agreements and initiatives have a status"),
+     "--status: only events, agreements and initiatives have a status"),
     (["list", "figures", "--limit", "0"], 2, "--limit: must be 1 or more"),
     (["list", "figures", "--sort", "size"], 2,
      "--sort: unknown sort 'size'; accepted: newest, oldest, title, slug"),

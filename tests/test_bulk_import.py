@@ -51,7 +51,7 @@ def test_the_curated_data_round_trips_through_small_batches(
     second = tmp_path / "second.json"
     assert run("--db", target, "export", "-o", str(second)).exit_code == 0
     assert first.read_bytes() == second.read_bytes()
-    assert run("--db", target, "check").stdout == "ok: 122 citations verified, no problems\n"
+    assert run("--db", target, "check").stdout == "ok: 138 citations verified, no problems\n"
     creations = json.loads(run("--db", target, "history", "--format", "json").stdout)
     assert [c["action"] for c in creations] == ["create"] * 61
 

@@ -54,7 +54,7 @@ def test_a_full_disk_is_one_line_and_nothing_is_written(
     before = database_state(db)
     every_connection.append(f"PRAGMA max_page_count = {_pages(db) + 1}")
     result = run("--db", db, "add", "figure", "--title", "Big", "--value", "1", "--unit",
-                 "count", "--note", "x" * 3000, "--slug", "big")  # fmt: skip
+                 "count", "--note", "x" * 19000, "--slug", "big")  # fmt: skip
     assert result.exit_code == 1
     assert result.stderr == "tracker: error: the disk is full; nothing was written\n"
     every_connection.clear()

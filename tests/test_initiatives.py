@@ -120,7 +120,15 @@ def test_initiatives_are_listed_and_filtered_by_their_current_status(curator: In
     )
     events = curator("list", "events", "--status", "signed")
     assert events.exit_code == 2
-    assert "only agreements and initiatives have a status" in events.stderr
+    assert events.stderr == (
+        "tracker: error: --status: unknown value 'signed'; accepted: unknown, planned, held, "
+        "postponed, cancelled\n"
+    )
+    figures = curator("list", "figures", "--status", "held")
+    assert figures.exit_code == 2
+    assert figures.stderr == (
+        "tracker: error: --status: only events, agreements and initiatives have a status\n"
+    )
 
 
 def test_a_status_step_is_added_listed_and_removed(curator: Invoke) -> None:

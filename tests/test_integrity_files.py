@@ -518,5 +518,5 @@ def test_importing_a_folder_with_no_records_csv_is_refused(cli: Invoke, tmp_path
     assert result.stderr == (
         f"tracker: error: {folder}: no records CSV file in it; accepted: sources.csv, events.csv, "
         "agreements.csv, initiatives.csv, targets.csv, figures.csv, status_history.csv, "
-        "initiative_status_history.csv, citations.csv\n"
+        "initiative_status_history.csv, event_status_history.csv, citations.csv\n"
     )

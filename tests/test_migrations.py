@@ -17,7 +17,7 @@ from pytest_alembic.tests import (
     test_up_down_consistency,
     test_upgrade,
 )
-from sqlalchemy import Engine, inspect
+from sqlalchemy import Engine, inspect, text
 
 from tests.conftest import ENGINES, Invoke, fresh_postgres_url
 from tracker.services.store import migrations
@@ -243,9 +243,21 @@ def test_a_figure_survives_a_downgrade_and_upgrade_whole(cli: Invoke) -> None:
 def test_downgrade_refuses_what_the_older_schema_cannot_hold(
     cli: Invoke, db_engine: Engine
 ) -> None:
-    """With initiatives and periods in the database, 20261202_0003's downgrade names what it
-    would lose and changes nothing."""
+    """With event statuses and figures' events in the database (the curated data), 0005's
+    downgrade names what it would lose and changes nothing; with initiatives and periods,
+    0003's does."""
     assert cli("init").exit_code == 0
+    down = cli("db", "downgrade", "20261121_0002")
+    assert down.exit_code == 1
+    assert down.stderr == (
+        "tracker: error: REVISION: downgrade would lose what the older schema cannot hold "
+        "(14 event status step(s), 7 figure(s) naming their event); nothing was changed\n"
+    )
+    assert cli("db", "current").stdout == f"{SCHEMA_HEAD}\n"
+    assert _count(db_engine, "event_statuses") == 14
+    with db_engine.begin() as connection:  # what only 0005 holds, gone: 0003's turn
+        connection.execute(text("DELETE FROM event_statuses"))
+        connection.execute(text("UPDATE figures SET event_id = NULL"))
     down = cli("db", "downgrade", "20261121_0002")
     assert down.exit_code == 1
     assert down.stderr.startswith(
@@ -253,7 +265,7 @@ def test_downgrade_refuses_what_the_older_schema_cannot_hold(
         "(17 initiatives, 12 approved agreement steps"
     ), down.stderr
     assert down.stderr.count("\n") == 1
-    assert cli("db", "current").stdout == f"{SCHEMA_HEAD}\n"
+    assert cli("db", "current").stdout == f"{SCHEMA_HEAD}\n"  # all or nothing
     assert _count(db_engine, "initiatives") == 17
 
 

@@ -120,7 +120,7 @@ def seeded(cli: Invoke) -> Invoke:
 def test_init_then_check_pass_and_lists_show_the_curated_records(seeded: Invoke) -> None:
     check = seeded("check")
     assert check.exit_code == 0, check.output
-    assert check.stdout == "ok: 122 citations verified, no problems\n"
+    assert check.stdout == "ok: 138 citations verified, no problems\n"
     counts = {
         kind: len(json.loads(seeded("list", kind, "--format", "json").stdout))
         for kind in ("sources", "events", "agreements", "initiatives", "targets", "figures")
@@ -208,7 +208,7 @@ def test_a_broken_seed_file_names_file_record_and_field(
 
 DAMAGE = [
     # The meeting's second quote: the first is the one that names its parties.
-    ("UPDATE citations SET quote = 'words nobody wrote' WHERE id = 2",
+    ("UPDATE citations SET quote = 'words nobody wrote' WHERE id = 18",
      "event kz-uz-informal-meeting-almaty: quote not found in source "
      "kazpravda-informal-meeting-almaty: 'words nobody wrote'"),
     ("UPDATE sources SET text = text || ' edited' WHERE slug = 'nematov-ismi-commentary'",

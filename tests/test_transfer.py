@@ -47,7 +47,8 @@ def test_round_trip_is_byte_identical(
         files = sorted(p.name for p in first.iterdir())
         assert files == sorted(p.name for p in second.iterdir())
         assert files == [
-            "agreements.csv", "citations.csv", "events.csv", "figures.csv",
+            "agreements.csv", "citations.csv", "event_status_history.csv", "events.csv",
+            "figures.csv",
             "initiative_status_history.csv", "initiatives.csv", "sources.csv",
             "status_history.csv", "targets.csv",
         ]  # fmt: skip
@@ -159,8 +160,8 @@ DAMAGE = [
      "{path}: events: expected a list of records"),
     ("bad.json", records(events=[{"slug": "e", "title": "E", "kind": "summit", "colour": "red"}]),
      2, "bad.json: events[0] e: colour: unknown field; accepted: slug, title, title_original, "
-     "note, kind, date, place, host, parties, parties_inferred, identity_inferred, people, "
-     "tags, citations"),
+     "note, kind, status, date, place, host, parties, parties_inferred, identity_inferred, "
+     "people, tags, status_history, citations"),
     ("bad.json", records(events=[{"slug": "e", "title": 5, "kind": "summit"}]), 2,
      "bad.json: events[0] e: title: expected text, got int"),
     ("bad.json", records(events=[{"title": "E", "kind": "summit"}]), 2,
@@ -288,7 +289,7 @@ def test_delete_a_cited_agreement_then_undo_it(seeded: Invoke) -> None:
         f"undid change {change['id']}: agreement {slug} restored with its citations\n"
     )
     assert json.loads(seeded("show", "agreement", slug, "--format", "json").stdout) == before
-    assert seeded("check").stdout == "ok: 122 citations verified, no problems\n"
+    assert seeded("check").stdout == "ok: 138 citations verified, no problems\n"
 
 
 def test_undo_an_edit_and_a_creation(seeded: Invoke) -> None:

@@ -32,15 +32,15 @@ def _export(cli: Invoke) -> str:
 def test_undoing_a_forced_source_deletion_restores_its_citations(seeded: Invoke) -> None:
     before = _export(seeded)
     deleted = seeded("delete", "source", SOURCE, "--yes", "--force")
-    assert deleted.stdout == f"deleted source {SOURCE}; 10 citation(s) of it were deleted\n"
+    assert deleted.stdout == f"deleted source {SOURCE}; 11 citation(s) of it were deleted\n"
     assert seeded("check").exit_code != 0  # two agreements lost their only citations
     change = _latest_change(seeded)
     undone = seeded("undo", str(change))
     assert undone.exit_code == 0, undone.output
     assert undone.stdout == (
-        f"undid change {change}: source {SOURCE} restored with its 10 citation(s)\n"
+        f"undid change {change}: source {SOURCE} restored with its 11 citation(s)\n"
     )
-    assert seeded("check").stdout == "ok: 122 citations verified, no problems\n"
+    assert seeded("check").stdout == "ok: 138 citations verified, no problems\n"
     assert _export(seeded) == before
 
 
@@ -63,7 +63,7 @@ def test_a_deletion_is_not_undone_when_a_record_it_changed_has_changed_since(
     assert _export(seeded) == state  # nothing of the undo was written, not even the source
     assert seeded("undo", str(edit)).exit_code == 0
     assert seeded("undo", str(deletion)).exit_code == 0
-    assert seeded("check").stdout == "ok: 122 citations verified, no problems\n"
+    assert seeded("check").stdout == "ok: 138 citations verified, no problems\n"
 
 
 def test_a_change_followed_by_an_undone_change_can_be_undone(seeded: Invoke) -> None:

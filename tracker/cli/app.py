@@ -44,6 +44,7 @@ COMMANDS = {
     "cite": "lifecycle:cite",
     "uncite": "lifecycle:uncite",
     "merge": "merging:merge",
+    "event": "lifecycle:event_app",
     "agreement": "lifecycle:agreement_app",
     "initiative": "lifecycle:initiative_app",
     "target": "lifecycle:target_app",

@@ -1,5 +1,5 @@
-"""Citations on any record; the status history of an agreement or an initiative; a target's
-values (figures of its measure)."""
+"""Citations on any record; the status history of an event, an agreement or an initiative; a
+target's values (figures of its measure)."""
 
 from __future__ import annotations
 
@@ -18,6 +18,9 @@ if TYPE_CHECKING:
 
 agreement_app = typer.Typer(help="An agreement's status history.", no_args_is_help=True)
 initiative_app = typer.Typer(help="An initiative's status history.", no_args_is_help=True)
+event_app = typer.Typer(
+    help="An event's status history: planned, held, postponed, cancelled.", no_args_is_help=True
+)
 target_app = typer.Typer(
     help="A target's values: the figures of its measure.", no_args_is_help=True
 )
@@ -200,6 +203,12 @@ _history_commands(
     "initiative",
     "proposed, agreed, in_progress, done, dropped, unknown.",
     "kz-uz-decision-council-of-regional-heads in_progress --on 2026-03",
+)
+_history_commands(
+    event_app,
+    "event",
+    "planned, held, postponed, cancelled, unknown.",
+    "central-asia-russia-summit-2 held --on 2025-10-09",
 )
 
 

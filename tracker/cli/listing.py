@@ -32,7 +32,8 @@ def list_command(
         ),
     ] = None,
     status: Annotated[
-        str | None, typer.Option(help="Agreements or initiatives whose current status is this.")
+        str | None,
+        typer.Option(help="Events, agreements or initiatives whose current status is this."),
     ] = None,
     kind_filter: Annotated[
         str | None, typer.Option("--kind", help="Event or agreement kind.")
@@ -59,24 +60,21 @@ def list_command(
     from tracker.cli.render import check_format, render
     from tracker.cli.views import list_json, list_table
     from tracker.domain.inputs import parse_date
-    from tracker.domain.vocab import AGREEMENT_STATUSES, INITIATIVE_STATUSES
+    from tracker.domain.vocab import STATUSES_OF
+    from tracker.errors import InvalidValue
     from tracker.services.curation.kinds import kind_named
     from tracker.services.curation.values import choice
     from tracker.services.query.listing import ListFilters, list_records, list_rows
 
     check_format(fmt, tablefmt)
     record_kind = kind_named(kind)
+    if status and record_kind.name not in STATUSES_OF:
+        raise InvalidValue("--status", "only events, agreements and initiatives have a status")
     asked = places(country, pair)
     filters = ListFilters(
         countries=asked.countries,
         pairs=asked.pairs,
-        status=choice(
-            status,
-            "--status",
-            INITIATIVE_STATUSES if record_kind.name == "initiative" else AGREEMENT_STATUSES,
-        )
-        if status
-        else None,
+        status=choice(status, "--status", STATUSES_OF[record_kind.name]) if status else None,
         kind=kind_filter,
         tag=tag,
         since=parse_date(since, "--since").lower if since else None,

@@ -158,6 +158,11 @@ def event_fields(
         list[str] | None, typer.Option(metavar="NAME", help="Participant (repeatable).")
     ] = None,
     tag: Tags = None,
+    status: Annotated[
+        str | None,
+        typer.Option(help="Add a status step: planned, held, postponed, cancelled, unknown."),
+    ] = None,
+    on: Annotated[str | None, typer.Option(help="Date of that status step.")] = None,
     parties_inferred: PartiesInferred = None,
     identity_inferred: IdentityInferred = None,
     title_original: TitleOriginal = None,
@@ -165,7 +170,7 @@ def event_fields(
     note: Note = None,
     cite: Cite = None,
 ) -> dict[str, Any]:
-    return (
+    fields = (
         _common(title, title_original, slug, note, cite)
         | _flags(parties_inferred, identity_inferred)
         | {
@@ -178,6 +183,7 @@ def event_fields(
             "tags": tag or None,
         }
     )
+    return _with_status(fields, status, on)
 
 
 def agreement_fields(
@@ -281,6 +287,9 @@ def figure_fields(
     date: DateOpt = None,
     period: PeriodOpt = None,
     growth: GrowthOpt = None,
+    event: Annotated[
+        str | None, typer.Option(help="Event that reported it (slug or id; '' for none).")
+    ] = None,
     party: Party = None,
     tag: Tags = None,
     parties_inferred: PartiesInferred = None,
@@ -301,6 +310,7 @@ def figure_fields(
             "date": date,
             "period": period,
             "growth_pct": growth,
+            "event": event,
             "parties": party or None,
             "tags": tag or None,
         }

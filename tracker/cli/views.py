@@ -32,7 +32,9 @@ LIST_COLUMNS = {
         Column("slug", "slug"),
         Column("date", "date"),
         Column("kind", "kind"),
-        Column("place", "place"),
+        # Where it stands beats where it was held, in a table that must fit a terminal;
+        # the place is in `show` and the JSON.
+        Column("status", "status"),
         Column("parties", "parties", wrap=True),
         TITLE,
     ],
@@ -86,7 +88,7 @@ def list_row(kind: Kind, row: dict[str, Any]) -> dict[str, Any]:
         shown |= {
             "date": Date(row["date"]),
             "kind": row["kind"],
-            "place": row["place"],
+            "status": row["status"],
             "parties": row["parties"],
         }
     elif kind.name in ("agreement", "initiative"):

@@ -53,6 +53,14 @@ INITIATIVE_KINDS = (
 )
 # "unknown" is "the texts do not say"; a step that has not happened yet is simply absent.
 INITIATIVE_STATUSES = ("unknown", "proposed", "agreed", "in_progress", "done", "dropped")
+# Whether a meeting took place: a summit announced for next year is "planned" until a text
+# reports it held. "unknown" is "the texts do not say"; no step at all reads as "not known".
+EVENT_STATUSES = ("unknown", "planned", "held", "postponed", "cancelled")
+STATUSES_OF = {
+    "event": EVENT_STATUSES,
+    "agreement": AGREEMENT_STATUSES,
+    "initiative": INITIATIVE_STATUSES,
+}
 # What span a reported value covers: a year-to-date value is not a year's.
 PERIODS = ("year", "ytd", "quarter", "month", "point")
 # A text is quoted verbatim; a dataset (a statistics table) is cited by row and column.

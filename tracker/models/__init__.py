@@ -1,10 +1,10 @@
 """The schema. Importing this package registers every table on `Base.metadata`."""
 
-from tracker.models.audit import AuditEntry
+from tracker.models.audit import AuditEntry, ChangeSet
 from tracker.models.base import Base, ExactDecimal
 from tracker.models.initiatives import Initiative, InitiativeStatus
 from tracker.models.links import Party, Tag
-from tracker.models.records import Agreement, AgreementStatus, Event
+from tracker.models.records import Agreement, AgreementStatus, Event, EventStatus
 from tracker.models.sources import Citation, Source
 from tracker.models.targets import Figure, Target
 
@@ -13,8 +13,10 @@ __all__ = [
     "AgreementStatus",
     "AuditEntry",
     "Base",
+    "ChangeSet",
     "Citation",
     "Event",
+    "EventStatus",
     "ExactDecimal",
     "Figure",
     "Initiative",

@@ -31,3 +31,20 @@ class AuditEntry(Base):
     batch: Mapped[str | None] = mapped_column(String(36), index=True)
     before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+class ChangeSet(Base):
+    """What one import did, as one change: the file it read, who ran it and when. Its
+    changes are the audit entries of its `batch`, one a record, so a record's own history
+    still shows the import that made or changed it."""
+
+    __tablename__ = "change_sets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    batch: Mapped[str] = mapped_column(String(36), unique=True)
+    at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.current_timestamp()
+    )
+    actor: Mapped[str] = mapped_column(String(120))
+    command: Mapped[str] = mapped_column(String(40))
+    file: Mapped[str | None] = mapped_column(String(1000))

@@ -97,3 +97,12 @@ class InferenceMixin:
 
     parties_inferred: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     identity_inferred: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+
+
+class StepMixin(DatedMixin):
+    """One dated step of a record's status history (an agreement's, an initiative's, an
+    event's); where the record stands is its latest step."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    status: Mapped[str] = mapped_column(String(40), index=True)
+    note: Mapped[str | None] = mapped_column(Text)

@@ -16,6 +16,10 @@ def date_checks(column: str) -> tuple[CheckConstraint, ...]:
     )
 
 
+def one_of(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
 def quantity_checks(column: str) -> tuple[CheckConstraint, ...]:
     """Counts, money and lengths are never negative; only a percentage (a growth rate) may be."""
     return (

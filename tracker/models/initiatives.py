@@ -3,12 +3,12 @@ with the dated, cited history of where each stands."""
 
 from __future__ import annotations
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.domain.vocab import INITIATIVE_KINDS, INITIATIVE_STATUSES
-from tracker.models.base import Base, DatedMixin, InferenceMixin, RecordMixin
-from tracker.models.checks import date_checks
+from tracker.models.base import Base, DatedMixin, InferenceMixin, RecordMixin, StepMixin
+from tracker.models.checks import date_checks, one_of
 from tracker.models.links import (
     Party,
     Tag,
@@ -20,16 +20,12 @@ from tracker.models.records import Event
 from tracker.models.sources import Citation
 
 
-def _one_of(column: str, values: tuple[str, ...]) -> str:
-    return f"{column} IN ({', '.join(repr(v) for v in values)})"
-
-
 class Initiative(RecordMixin, DatedMixin, InferenceMixin, Base):
     """`date` is when it was made (proposed, agreed); its progress is in `statuses`."""
 
     __tablename__ = "initiatives"
     __table_args__ = (
-        CheckConstraint(_one_of("kind", INITIATIVE_KINDS), name="kind"),
+        CheckConstraint(one_of("kind", INITIATIVE_KINDS), name="kind"),
         *date_checks("date"),
     )
 
@@ -60,20 +56,17 @@ class Initiative(RecordMixin, DatedMixin, InferenceMixin, Base):
     )
 
 
-class InitiativeStatus(DatedMixin, Base):
+class InitiativeStatus(StepMixin, Base):
     """One step of an initiative's progress; where it stands is the latest step."""
 
     __tablename__ = "initiative_statuses"
     __table_args__ = (
-        CheckConstraint(_one_of("status", INITIATIVE_STATUSES), name="status"),
+        CheckConstraint(one_of("status", INITIATIVE_STATUSES), name="status"),
         *date_checks("date"),
         Index("ix_initiative_statuses_initiative_id_date_lower", "initiative_id", "date_lower"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     initiative_id: Mapped[int] = mapped_column(ForeignKey("initiatives.id", ondelete="CASCADE"))
-    status: Mapped[str] = mapped_column(String(40), index=True)
-    note: Mapped[str | None] = mapped_column(Text)
 
     initiative: Mapped[Initiative] = relationship(back_populates="statuses")
     citations: Mapped[list[Citation]] = relationship(

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from tracker.models.base import Base, DatedMixin, InferenceMixin, RecordMixin
-from tracker.models.checks import date_checks
+from tracker.domain.vocab import EVENT_STATUSES
+from tracker.models.base import Base, DatedMixin, InferenceMixin, RecordMixin, StepMixin
+from tracker.models.checks import date_checks, one_of
 from tracker.models.links import (
     Party,
     Tag,
@@ -49,10 +50,34 @@ class Event(RecordMixin, DatedMixin, InferenceMixin, Base):
     host: Mapped[Party | None] = relationship()
     parties: Mapped[list[Party]] = relationship(secondary=event_parties, order_by=Party.code)
     tags: Mapped[list[Tag]] = relationship(secondary=event_tags, order_by=Tag.name)
+    statuses: Mapped[list[EventStatus]] = relationship(
+        back_populates="event",
+        cascade="all, delete-orphan",
+        order_by="[EventStatus.date_lower.is_(None), EventStatus.date_lower, EventStatus.id]",
+    )
     # Read-only, like Source.citations: an agreement names its event, not the other way round.
     agreements: Mapped[list[Agreement]] = relationship(viewonly=True)
     citations: Mapped[list[Citation]] = relationship(
         back_populates="event", cascade="all, delete-orphan", order_by=Citation.id
+    )
+
+
+class EventStatus(StepMixin, Base):
+    """One step of whether an event took place (planned, held, postponed, cancelled); where
+    it stands is the latest step."""
+
+    __tablename__ = "event_statuses"
+    __table_args__ = (
+        CheckConstraint(one_of("status", EVENT_STATUSES), name="status"),
+        *date_checks("date"),
+        Index("ix_event_statuses_event_id_date_lower", "event_id", "date_lower"),
+    )
+
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+
+    event: Mapped[Event] = relationship(back_populates="statuses")
+    citations: Mapped[list[Citation]] = relationship(
+        back_populates="event_status", cascade="all, delete-orphan", order_by=Citation.id
     )
 
 
@@ -80,7 +105,7 @@ class Agreement(RecordMixin, InferenceMixin, Base):
     )
 
 
-class AgreementStatus(DatedMixin, Base):
+class AgreementStatus(StepMixin, Base):
     """One step of an agreement's lifecycle; the current status is the latest step."""
 
     __tablename__ = "agreement_statuses"
@@ -90,10 +115,7 @@ class AgreementStatus(DatedMixin, Base):
         Index("ix_agreement_statuses_agreement_id_date_lower", "agreement_id", "date_lower"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     agreement_id: Mapped[int] = mapped_column(ForeignKey("agreements.id", ondelete="CASCADE"))
-    status: Mapped[str] = mapped_column(String(40), index=True)
-    note: Mapped[str | None] = mapped_column(Text)
 
     agreement: Mapped[Agreement] = relationship(back_populates="statuses")
     citations: Mapped[list[Citation]] = relationship(

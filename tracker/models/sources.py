@@ -13,7 +13,7 @@ from tracker.models.checks import date_checks
 
 if TYPE_CHECKING:
     from tracker.models.initiatives import Initiative, InitiativeStatus
-    from tracker.models.records import Agreement, AgreementStatus, Event
+    from tracker.models.records import Agreement, AgreementStatus, Event, EventStatus
     from tracker.models.targets import Figure, Target
 
 
@@ -64,6 +64,7 @@ CITED_COLUMNS = (
     "figure_id",
     "initiative_id",
     "initiative_status_id",
+    "event_status_id",
 )
 
 
@@ -104,6 +105,9 @@ class Citation(Base):
     initiative_status_id: Mapped[int | None] = mapped_column(
         ForeignKey("initiative_statuses.id", ondelete="CASCADE"), index=True
     )
+    event_status_id: Mapped[int | None] = mapped_column(
+        ForeignKey("event_statuses.id", ondelete="CASCADE"), index=True
+    )
 
     source: Mapped[Source] = relationship()
     event: Mapped[Event | None] = relationship(back_populates="citations")
@@ -113,3 +117,4 @@ class Citation(Base):
     figure: Mapped[Figure | None] = relationship(back_populates="citations")
     initiative: Mapped[Initiative | None] = relationship(back_populates="citations")
     initiative_status: Mapped[InitiativeStatus | None] = relationship(back_populates="citations")
+    event_status: Mapped[EventStatus | None] = relationship(back_populates="citations")

@@ -24,7 +24,7 @@ from tracker.models.links import (
 from tracker.models.sources import Citation
 
 if TYPE_CHECKING:
-    from tracker.models.records import Agreement
+    from tracker.models.records import Agreement, Event
 
 
 class Target(RecordMixin, InferenceMixin, Base):
@@ -95,7 +95,13 @@ class Figure(RecordMixin, DatedMixin, InferenceMixin, Base):
     # Growth the source reports with the value ("+15%"), in percent, over the same span a
     # year earlier.
     growth_pct: Mapped[Decimal | None] = mapped_column(ExactDecimal())
+    # The meeting at which the value was announced: "5.4% in the first quarter" says which
+    # year, and to whom, only through the event that reported it.
+    event_id: Mapped[int | None] = mapped_column(
+        ForeignKey("events.id", ondelete="RESTRICT"), index=True
+    )
 
+    event: Mapped[Event | None] = relationship()
     parties: Mapped[list[Party]] = relationship(secondary=figure_parties, order_by=Party.code)
     tags: Mapped[list[Tag]] = relationship(secondary=figure_tags, order_by=Tag.name)
     citations: Mapped[list[Citation]] = relationship(

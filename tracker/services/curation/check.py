@@ -17,13 +17,14 @@ from tracker.models import (
     AgreementStatus,
     Citation,
     Event,
+    EventStatus,
     Figure,
     Initiative,
     InitiativeStatus,
     Source,
     Target,
 )
-from tracker.services.curation.fields import check_status_order
+from tracker.services.curation.fields import Step, Tracked, check_status_order
 from tracker.services.curation.inference import (
     disagreements,
     unmarked_inferred_date,
@@ -52,6 +53,7 @@ def _citations(session: Session) -> Iterator[Problem]:
         selectinload(Citation.source),
         selectinload(Citation.status).selectinload(AgreementStatus.agreement),
         selectinload(Citation.initiative_status).selectinload(InitiativeStatus.initiative),
+        selectinload(Citation.event_status).selectinload(EventStatus.event),
     )
     for citation in session.scalars(statement):
         if citation.source.kind == "dataset":
@@ -100,7 +102,7 @@ def _records(session: Session) -> Iterator[Problem]:
             citations = _all_citations(record)
             if not citations:
                 yield Problem(_label(record), "has no citation")
-            if isinstance(record, Agreement | Initiative):
+            if isinstance(record, Agreement | Initiative | Event):
                 yield from _history(record)
             if isinstance(record, Target):
                 yield from _target(record)
@@ -109,12 +111,12 @@ def _records(session: Session) -> Iterator[Problem]:
             yield from _inferred(record, citations)
 
 
-def _history(record: Agreement | Initiative) -> Iterator[Problem]:
+def _history(record: Tracked) -> Iterator[Problem]:
     try:
         check_status_order(record.statuses)
     except InvalidValue as error:
         yield Problem(_label(record), f"status history out of order: {error.problem}")
-    steps: list[AgreementStatus | InitiativeStatus] = list(record.statuses)
+    steps: list[Step] = list(record.statuses)
     for number, step in enumerate(steps, 1):
         if not step.citations:
             yield Problem(_label(record), f"status step {number} ({step.status}) has no citation")

@@ -26,6 +26,7 @@ from tracker.domain.vocab import (
     AGREEMENT_STATUSES,
     DIRECTIONS,
     EVENT_KINDS,
+    EVENT_STATUSES,
     INITIATIVE_KINDS,
     INITIATIVE_STATUSES,
     PERIODS,
@@ -36,6 +37,7 @@ from tracker.models import (
     Agreement,
     AgreementStatus,
     Event,
+    EventStatus,
     Figure,
     Initiative,
     InitiativeStatus,
@@ -61,8 +63,8 @@ FLAG_KEYS = ("parties_inferred", "identity_inferred")
 KEYS = {
     "source": (*COMMON_KEYS, "kind", "outlet", "author", "via", "published", "language", "file",
                "url", "publisher", "table_name", "retrieved", "text", "sha256"),
-    "event": (*COMMON_KEYS, "kind", "date", "place", "host", "parties", *FLAG_KEYS, "people",
-              "tags", "citations"),
+    "event": (*COMMON_KEYS, "kind", "status", "date", "place", "host", "parties", *FLAG_KEYS,
+              "people", "tags", "status_history", "citations"),
     "agreement": (*COMMON_KEYS, "kind", "status", "parties", *FLAG_KEYS, "event", "sectors",
                   "status_history", "citations"),
     "initiative": (*COMMON_KEYS, "kind", "status", "made_by", "addressed_to", "parties",
@@ -70,8 +72,11 @@ KEYS = {
     "target": (*COMMON_KEYS, "measure", "parties", *FLAG_KEYS, "unit", "direction",
                "target_value", "deadline", "agreement", "baseline", "tags", "citations"),
     "figure": (*COMMON_KEYS, "measure", "parties", *FLAG_KEYS, "value", "unit", "qualifier",
-               "date", "period", "growth_pct", "tags", "citations"),
+               "date", "period", "growth_pct", "event", "tags", "citations"),
 }  # fmt: skip
+# The kinds whose records carry a dated, cited status history, and one step of it.
+Tracked = Agreement | Initiative | Event
+Step = AgreementStatus | InitiativeStatus | EventStatus
 REQUIRED = {
     "source": ("title", "text"),
     "event": ("title", "kind"),
@@ -83,6 +88,7 @@ REQUIRED = {
 STATUS_KEYS = ("status", "date", "note", "citations")
 # Lifecycle order: a later stage cannot be dated before an earlier one.
 STATUS_RANK = {
+    "planned": 1,
     "proposed": 1,
     "under_negotiation": 2,
     "agreed": 2,
@@ -90,6 +96,7 @@ STATUS_RANK = {
     "adopted": 3,
     "approved": 3,
     "in_progress": 3,
+    "held": 3,
     "ratified": 4,
     "done": 4,
     "in_force": 5,
@@ -234,8 +241,10 @@ def _apply_event(session: Session, event: RecordMixin, fields: Mapping[str, Any]
         event.people = [text_value(p, f"people[{i}]", required=True) for i, p in enumerate(people)]
     if "tags" in fields:
         relate(event, "tags", tags(session, fields["tags"], "tags"))
+    _apply_status_history(session, event, fields)
     if "citations" in fields:
         relate(event, "citations", citation_list(session, fields["citations"], "citations"))
+    _check_derived_status(event, fields)
 
 
 def _apply_agreement(session: Session, agreement: RecordMixin, fields: Mapping[str, Any]) -> None:
@@ -255,9 +264,7 @@ def _apply_agreement(session: Session, agreement: RecordMixin, fields: Mapping[s
     _check_derived_status(agreement, fields)
 
 
-def _apply_status_history(
-    session: Session, record: Agreement | Initiative, fields: Mapping[str, Any]
-) -> None:
+def _apply_status_history(session: Session, record: Tracked, fields: Mapping[str, Any]) -> None:
     if "status_history" in fields:
         steps = list_value(fields["status_history"], "status_history")
         statuses = [
@@ -268,7 +275,7 @@ def _apply_status_history(
         check_status_order(statuses)
 
 
-def _check_derived_status(record: Agreement | Initiative, fields: Mapping[str, Any]) -> None:
+def _check_derived_status(record: Tracked, fields: Mapping[str, Any]) -> None:
     """`status` is derived from the history; a file may repeat it, but must agree with it."""
     if fields.get("status") is not None:
         steps = sorted_steps(record.statuses)
@@ -281,10 +288,7 @@ def _check_derived_status(record: Agreement | Initiative, fields: Mapping[str, A
             )
 
 
-Step = AgreementStatus | InitiativeStatus
-
-
-def status_step(session: Session, record: Agreement | Initiative, raw: Any, where: str) -> Step:
+def status_step(session: Session, record: Tracked, raw: Any, where: str) -> Step:
     """A step of `record`'s history, in the vocabulary of its kind."""
     if not isinstance(raw, Mapping):
         raise InvalidValue(where, "expected {status: ..., date: ..., citations: [...]}")
@@ -294,6 +298,8 @@ def status_step(session: Session, record: Agreement | Initiative, raw: Any, wher
         step = InitiativeStatus(
             status=choice(raw.get("status"), f"{where}.status", INITIATIVE_STATUSES)
         )
+    elif isinstance(record, Event):
+        step = EventStatus(status=choice(raw.get("status"), f"{where}.status", EVENT_STATUSES))
     else:
         step = AgreementStatus(
             status=choice(raw.get("status"), f"{where}.status", AGREEMENT_STATUSES)
@@ -427,6 +433,9 @@ def _apply_figure(session: Session, figure: RecordMixin, fields: Mapping[str, An
         figure.period = choice(fields["period"], "period", PERIODS) if fields["period"] else None
     if "growth_pct" in fields:
         figure.growth_pct = growth_value(fields["growth_pct"])
+    if "event" in fields:
+        ref = fields["event"]
+        relate(figure, "event", find_by_ref(session, Event, ref, "event") if ref else None)
     if "date" in fields or "period" in fields:
         check_period(figure.period, figure.date_lower, figure.date_upper, figure.date)
     if "parties" in fields:

@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from tracker.errors import InvalidValue
-from tracker.models import Agreement, AuditEntry, Initiative, Target
+from tracker.models import Agreement, AuditEntry, Figure, Initiative, Target
 from tracker.models.base import RecordMixin
 from tracker.services.curation.fields import KEYS
 from tracker.services.curation.kinds import KINDS, Kind
@@ -33,7 +33,7 @@ OWN = ("slug", "status")
 FLAGS = ("parties_inferred", "identity_inferred")
 # Who names a record of each kind, and by which field.
 REFERRERS: dict[str, tuple[tuple[type[RecordMixin], str], ...]] = {
-    "event": ((Agreement, "event"), (Initiative, "event")),
+    "event": ((Agreement, "event"), (Initiative, "event"), (Figure, "event")),
     "agreement": ((Target, "agreement"),),
 }
 

@@ -17,6 +17,7 @@ from tracker.models.base import RecordMixin
 from tracker.services.curation import fields as field_rules
 from tracker.services.curation.audit import AuditLog, snapshot
 from tracker.services.curation.bulk import building, insert_new
+from tracker.services.curation.fields import Tracked
 from tracker.services.curation.kinds import KINDS, Kind, kind_of
 from tracker.services.curation.references import citation_list, find_by_ref
 
@@ -205,16 +206,18 @@ class Curator:
         self.audit.write("update", record, before, snapshot(record))
         return len(doomed)
 
-    # ---- status histories (agreements and initiatives) and target observations ---------------
+    # ---- status histories (events, agreements, initiatives) and target observations ----------
 
-    def _with_history(self, kind: Kind, ref: str) -> Agreement | Initiative:
-        if kind.model not in (Agreement, Initiative):
-            raise InvalidValue("KIND", "only agreements and initiatives have a status history")
+    def _with_history(self, kind: Kind, ref: str) -> Tracked:
+        if kind.model not in (Agreement, Initiative, Event):
+            raise InvalidValue(
+                "KIND", "only events, agreements and initiatives have a status history"
+            )
         record = self._locked(kind.model, ref, "ref")
-        assert isinstance(record, Agreement | Initiative)
+        assert isinstance(record, Agreement | Initiative | Event)
         return record
 
-    def add_status(self, kind: Kind, ref: str, step: Mapping[str, Any]) -> Agreement | Initiative:
+    def add_status(self, kind: Kind, ref: str, step: Mapping[str, Any]) -> Tracked:
         record = self._with_history(kind, ref)
         before = snapshot(record)
         new_step = field_rules.status_step(self.session, record, step, "status")
@@ -223,7 +226,7 @@ class Curator:
         self._sort_and_log(record, before)
         return record
 
-    def remove_status(self, kind: Kind, ref: str, number: int) -> Agreement | Initiative:
+    def remove_status(self, kind: Kind, ref: str, number: int) -> Tracked:
         record = self._with_history(kind, ref)
         before = snapshot(record)
         record.statuses.remove(_nth(record.statuses, number, "STEP"))
@@ -238,7 +241,7 @@ class Curator:
         changes: Mapping[str, Any],
         *,
         replace_citations: bool = False,
-    ) -> Agreement | Initiative:
+    ) -> Tracked:
         """Correct step `number` in place: its status, date, note, citations (added to, or
         with `replace_citations` instead of, what it cites). The history must stay in order."""
         record = self._with_history(kind, ref)
@@ -364,6 +367,8 @@ def owning_record(citation: Citation) -> RecordMixin:
         return citation.status.agreement
     if citation.initiative_status is not None:
         return citation.initiative_status.initiative
+    if citation.event_status is not None:
+        return citation.event_status.event
     owners = (
         citation.event,
         citation.agreement,

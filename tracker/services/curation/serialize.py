@@ -13,6 +13,7 @@ from tracker.models import (
     AgreementStatus,
     Citation,
     Event,
+    EventStatus,
     Figure,
     Initiative,
     InitiativeStatus,
@@ -38,8 +39,8 @@ def parties(items: list[Party]) -> list[str]:
 
 
 def current_status(
-    record: Agreement | Initiative,
-) -> AgreementStatus | InitiativeStatus | None:
+    record: Agreement | Initiative | Event,
+) -> AgreementStatus | InitiativeStatus | EventStatus | None:
     """The latest step: dated steps in date order, then undated ones in the order added."""
     return record.statuses[-1] if record.statuses else None
 
@@ -74,11 +75,13 @@ def source_dict(source: Source) -> Record:
 
 
 def event_dict(event: Event) -> Record:
+    current = current_status(event)
     return {
         "slug": event.slug,
         "title": event.title,
         "title_original": event.title_original,
         "kind": event.kind,
+        "status": current.status if current else None,
         "date": event.date,
         "place": event.place,
         "host": event.host.code if event.host else None,
@@ -87,11 +90,12 @@ def event_dict(event: Event) -> Record:
         "people": list(event.people or []),
         "tags": [t.name for t in event.tags],
         "note": event.note,
+        "status_history": [status_dict(s) for s in event.statuses],
         "citations": citations(event.citations),
     }
 
 
-def status_dict(step: AgreementStatus | InitiativeStatus) -> Record:
+def status_dict(step: AgreementStatus | InitiativeStatus | EventStatus) -> Record:
     return {
         "status": step.status,
         "date": step.date,
@@ -179,6 +183,7 @@ def figure_dict(figure: Figure) -> Record:
         "date": figure.date,
         "period": figure.period,
         "growth_pct": figure.growth_pct,
+        "event": figure.event.slug if figure.event else None,
         "tags": [t.name for t in figure.tags],
         "note": figure.note,
         "citations": citations(figure.citations),

@@ -28,6 +28,7 @@ from tracker.models import (
     AgreementStatus,
     Citation,
     Event,
+    EventStatus,
     Figure,
     Initiative,
     InitiativeStatus,
@@ -38,6 +39,7 @@ from tracker.models import (
 from tracker.models.base import RecordMixin
 from tracker.models.links import link_between
 from tracker.services.curation.kinds import Kind
+from tracker.services.query.known import known_condition, published_by
 
 SORTS = ("newest", "oldest", "title", "slug")
 SEARCH_LIMIT = 500
@@ -52,6 +54,7 @@ _FIGURES: Table = Figure.__table__  # type: ignore[assignment]
 _TARGETS: Table = Target.__table__  # type: ignore[assignment]
 # The kinds with a status history: the record's table, its steps', and the steps' parent key.
 HISTORIES: dict[str, tuple[Table, Table, str]] = {
+    "event": (Event.__table__, EventStatus.__table__, "event_id"),  # type: ignore[dict-item]
     "agreement": (_AGREEMENTS, _STATUSES, "agreement_id"),
     "initiative": (_INITIATIVES, _INITIATIVE_STATUSES, "initiative_id"),
 }
@@ -69,6 +72,8 @@ class ListFilters:
     tag: str | None = None
     since: dt.date | None = None
     until: dt.date | None = None
+    # Only what was known on this day (see known.py): a report's --as-of.
+    known_by: dt.date | None = None
     search: str | None = None
     sort: str = "newest"
     limit: int | None = None
@@ -91,7 +96,10 @@ def relation_loaders(kind: Kind) -> list[Any]:
         _citations_of(None, model.citations),
     ]
     if kind.name == "event":
-        loaders.append(selectinload(Event.host))
+        loaders += [
+            selectinload(Event.host),
+            _citations_of(selectinload(Event.statuses), EventStatus.citations),
+        ]
     elif kind.name == "agreement":
         loaders += [
             selectinload(Agreement.event),
@@ -106,6 +114,8 @@ def relation_loaders(kind: Kind) -> list[Any]:
         ]
     elif kind.name == "target":
         loaders.append(selectinload(Target.agreement))
+    elif kind.name == "figure":
+        loaders.append(selectinload(Figure.event))
     return loaders
 
 
@@ -247,7 +257,7 @@ def filter_conditions(
         conditions.append(table.c.kind == filters.kind)
     if filters.status:
         if kind.name not in HISTORIES:
-            raise InvalidValue("--status", "only agreements and initiatives have a status")
+            raise InvalidValue("--status", "only events, agreements and initiatives have a status")
         assert current is not None
         conditions.append(current.status == filters.status)
     if filters.tag:
@@ -263,6 +273,12 @@ def filter_conditions(
         conditions.append(upper >= filters.since)
     if filters.until:
         conditions.append(lower <= filters.until)
+    if filters.known_by:
+        conditions.append(
+            published_by(table.c.published_lower, filters.known_by)
+            if kind.name == "source"
+            else known_condition(kind.name, table.c.id, filters.known_by)
+        )
     if filters.search:
         pattern = like_pattern(filters.search)
         searched = [table.c.title, table.c.slug]

@@ -4,4 +4,4 @@ Checking the revision happens on every command, so it must stay cheap; a test as
 constant equals the head of the migration scripts.
 """
 
-SCHEMA_HEAD = "20261202_0004"
+SCHEMA_HEAD = "20261202_0006"

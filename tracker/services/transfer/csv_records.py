@@ -36,8 +36,8 @@ FLAGS = ("parties_inferred", "identity_inferred")
 COLUMNS = {
     "sources": ["slug", "title", "kind", "outlet", "author", "via", "published", "language",
                 "file", "url", "publisher", "table_name", "retrieved", "sha256", "note", "text"],
-    "events": ["slug", "title", "title_original", "kind", "date", "place", "host", "parties",
-               *FLAGS, "people", "tags", "note"],
+    "events": ["slug", "title", "title_original", "kind", "status", "date", "place", "host",
+               "parties", *FLAGS, "people", "tags", "note"],
     "agreements": ["slug", "title", "title_original", "kind", "status", "parties", *FLAGS,
                    "event", "sectors", "note"],
     "initiatives": ["slug", "title", "title_original", "kind", "status", "made_by",
@@ -46,9 +46,10 @@ COLUMNS = {
                 "direction", "target_value", "deadline", "agreement", "baseline_value",
                 "baseline_date", "tags", "note"],
     "figures": ["slug", "title", "title_original", "measure", "parties", *FLAGS, "value",
-                "unit", "qualifier", "date", "period", "growth_pct", "tags", "note"],
+                "unit", "qualifier", "date", "period", "growth_pct", "event", "tags", "note"],
     "status_history": ["agreement", "step", "status", "date", "note"],
     "initiative_status_history": ["initiative", "step", "status", "date", "note"],
+    "event_status_history": ["event", "step", "status", "date", "note"],
     "citations": ["kind", "slug", "part", "number", "source", "quote"],
 }  # fmt: skip
 LISTS = {"parties", "addressed_to", "people", "tags", "sectors"}
@@ -56,6 +57,7 @@ LISTS = {"parties", "addressed_to", "people", "tags", "sectors"}
 NESTED = {
     "status_history": ("agreements", "agreement"),
     "initiative_status_history": ("initiatives", "initiative"),
+    "event_status_history": ("events", "event"),
 }
 PARTS = {"status": "status_history"}  # citations.csv's `part`: the owner's key it numbers
 # An export made before targets' values became figures: read, and converted on the way in.
@@ -217,7 +219,7 @@ def read_csv_dir(directory: Path) -> RecordsFile:
                 record["baseline"] = {"value": value, "date": date} if value is not None else None
             if section != "sources":
                 record["citations"] = []
-            if section in ("agreements", "initiatives"):
+            if section in ("events", "agreements", "initiatives"):
                 record["status_history"] = []
             if section == "targets":
                 record[LEGACY_OBSERVATIONS] = []

@@ -16,6 +16,7 @@ from tracker.models import (
     AgreementStatus,
     Citation,
     Event,
+    EventStatus,
     Figure,
     Initiative,
     InitiativeStatus,
@@ -78,6 +79,12 @@ def cited_sources(countries: tuple[str, ...]) -> Any:
         .join(InitiativeStatus, Citation.initiative_status_id == InitiativeStatus.id)
         .join(Initiative, InitiativeStatus.initiative_id == Initiative.id)
         .where(*involving(Initiative))
+    )
+    parts.append(
+        select(Citation.source_id)
+        .join(EventStatus, Citation.event_status_id == EventStatus.id)
+        .join(Event, EventStatus.event_id == Event.id)
+        .where(*involving(Event))
     )
     return union(*parts)
 
