@@ -18,7 +18,7 @@ def _briefing(**overrides: object) -> dict[str, object]:
         "as_of": "21 Nov 2026",
         "headline": [(HOSTILE, "3 <b>")],
         "sections": [{"title": "Targets", "charts": [markup("<svg></svg>")], "table": "T"}],
-        "notes": [{"number": 1, "source": HOSTILE, "quote": "«q» <i>"}],
+        "notes": [{"number": 1, "source": HOSTILE, "quotes": [{"ref": "1.1", "text": "«q» <i>"}]}],
     }
     context.update(overrides)
     return context
@@ -31,7 +31,8 @@ def test_html_escapes_every_value_as_the_table_renderer_does() -> None:
     assert f"<title>{escaped}</title>" in page
     assert f"<h1>{escaped}</h1>" in page
     assert f"<dt>{escaped}</dt><dd>3 &lt;b&gt;</dd>" in page
-    assert f'<li value="1">{escaped}: ««q» &lt;i&gt;»</li>' in page
+    assert f'<li value="1">{escaped}\n<ul class="quotes">\n' in page
+    assert '<li><span class="ref">1.1</span> ««q» &lt;i&gt;»</li>' in page
 
 
 def test_html_takes_tracker_markup_as_it_is_and_escapes_a_plain_string_table() -> None:
@@ -50,9 +51,20 @@ def test_markdown_lays_out_lines_without_html_escaping() -> None:
         **_briefing(title="KZ – UZ", headline=[("Targets", "2")], notes=[]),
     )
     assert text == (
-        "# KZ – UZ\n\n_As of 21 Nov 2026. Every row cites the numbered source notes at the "
-        "end._\n\n## Headline numbers\n\n- **Targets:** 2\n\n## Targets\n\nT\n\n"
-        "## Source notes\n\n"
+        "# KZ – UZ\n\n_As of 21 Nov 2026: only what its sources had published by then. Every "
+        "row cites the source notes at the end: [2.3] is source 2, its third quote._\n\n"
+        "## Headline numbers\n\n- **Targets:** 2\n\n## Targets\n\nT\n\n"
+        "## Source notes\n\nNo sources are cited.\n"
+    )
+    quoted = render_template(
+        "briefing.md.j2",
+        **_briefing(title="T", headline=[], sections=[], notes=[
+            {"number": 1, "source": "Outlet, 15 Nov 2025: Title",
+             "quotes": [{"ref": "1.1", "text": "First"}, {"ref": "1.2", "text": "Second"}]},
+        ]),
+    )  # fmt: skip
+    assert quoted.endswith(
+        "## Source notes\n\n1. Outlet, 15 Nov 2025: Title\n    - 1.1 «First»\n    - 1.2 «Second»\n"
     )
 
 

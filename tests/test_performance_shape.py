@@ -327,6 +327,9 @@ def test_the_targets_report_assesses_as_from_every_value(
                 (f for f in target.series if f.date_lower and f.date_lower <= day),
                 key=lambda f: (f.date_upper, f.date_lower, f.id),
             )
-            points = [Point(f.value, f.date_upper, f.date, f.growth_pct) for f in known]
+            points = [
+                Point(f.value, f.date_upper, f.date, f.growth_pct, qualifier=f.qualifier)
+                for f in known
+            ]
             assert report.assessment == assess_target(target, points, day), target.slug
             assert report.latest_qualifier == (known[-1].qualifier if known else None)

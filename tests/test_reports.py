@@ -55,18 +55,17 @@ def test_report_targets_json_has_the_stable_keys(seeded: Invoke) -> None:
 def test_report_targets_table_shows_status_and_needed_growth(seeded: Invoke) -> None:
     table = seeded("report", "targets", "--as-of", AS_OF).stdout
     assert table == (
-        "target                    base                      latest                      "
-        "goal           growth    required    R     progress          needed    projected    "
-        "status\n"
-        "------------------------  ------------------------  --------------------------  "
+        "target                    base                   latest                      goal   "
+        "        growth    required    R     progress          needed    projected    status\n"
+        "------------------------  ---------------------  --------------------------  "
         "-------------  --------  ----------  ----  ----------------  --------  -----------  "
-        "-----------------------------\n"
-        "kz-uz-trade-10bn-by-2030  $3.79bn (2024?, derived)  about $4bn (Jan 2025 – Nov  "
+        "-----------------------\n"
+        "kz-uz-trade-10bn-by-2030  about $3.79bn (2024?,  about $4bn (Jan 2025 – Nov  "
         "$10bn by 2030  15%       17.53%      0.86  █░░░░░░░░░ 9.17%  18.04%    $8.78bn      "
-        "acceleration needed (partial-\n"
-        "                                                    2025? (year to date))       "
-        "                                                                                    "
-        "year estimate)\n"
+        "acceleration needed\n"
+        "                          derived)               2025? (year to date))              "
+        "                                                                             "
+        "(partial-year estimate)\n"
     )
 
 
@@ -105,16 +104,36 @@ def test_report_agreements_pivot_and_groups(seeded: Invoke) -> None:
     assert {g["group"]: g["count"] for g in by_year["groups"]} == {"2025": 1, "(unknown)": 16}
 
 
-def test_a_status_unchanged_for_long_is_flagged(seeded: Invoke) -> None:
+def test_only_a_status_awaiting_a_next_step_goes_stale(seeded: Invoke) -> None:
+    """A signed memorandum is complete; a signed treaty awaits ratification; a proposed
+    initiative awaits agreement. Each unchanged since 2019."""
+    for kind, slug in (("memorandum", "old-memo"), ("treaty", "old-treaty")):
+        assert seeded(
+            "add", "agreement", "--title", f"Old {kind}", "--slug", slug, "--kind", kind,
+            "--status", "signed", "--on", "2019-05",
+        ).exit_code == 0  # fmt: skip
     assert seeded(
-        "add", "agreement", "--title", "Old memorandum", "--slug", "old-memo", "--kind",
-        "memorandum", "--status", "signed", "--on", "2019-05",
+        "add", "agreement", "--title", "Old plan", "--slug", "old-plan", "--kind", "plan",
+        "--status", "adopted", "--on", "2019-05",
     ).exit_code == 0  # fmt: skip
     report = json.loads(seeded("report", "agreements", "--as-of", AS_OF, "--format", "json").stdout)
-    flagged = [a["slug"] for g in report["groups"] for a in g["agreements"] if a["stale"]]
-    assert flagged == ["old-memo"]
+    flagged = {
+        a["slug"]: a["awaits"] for g in report["groups"] for a in g["agreements"] if a["stale"]
+    }
+    assert flagged == {"old-treaty": "ratification"}
     table = seeded("report", "agreements", "--as-of", AS_OF).stdout
-    assert table.splitlines()[4].split() == ["signed", "5", "1"]
+    assert table.splitlines()[4].split() == ["signed", "6", "1"]
+    assert "stale: awaits ratification" in table
+    # Not stale two years earlier: unchanged for less than --stale-after.
+    earlier = seeded("report", "agreements", "--as-of", "2020-12-31", "--format", "json").stdout
+    assert not [a for g in json.loads(earlier)["groups"] for a in g["agreements"] if a["stale"]]
+    assert seeded(
+        "add", "initiative", "--title", "Old proposal", "--slug", "old-proposal", "--kind",
+        "proposal", "--status", "proposed", "--on", "2019-05",
+    ).exit_code == 0  # fmt: skip
+    initiatives = seeded("report", "initiatives", "--as-of", AS_OF, "--format", "json").stdout
+    stale = {i["slug"]: i["awaits"] for i in json.loads(initiatives) if i["awaits"]}
+    assert stale == {"old-proposal": "agreement"}
 
 
 def test_report_timeline_in_date_order_at_each_precision(seeded: Invoke) -> None:
@@ -166,28 +185,43 @@ def test_report_figures_and_conflicts(seeded: Invoke) -> None:
 
 def test_briefing_markdown(seeded: Invoke) -> None:
     document = seeded("report", "briefing", "--pair", "KZ-UZ", "--as-of", AS_OF).stdout
-    assert document.startswith("# Briefing: Kazakhstan – Uzbekistan\n\n_As of 21 Nov 2026.")
-    for heading in ("Headline numbers", "Targets", "Agreements by status", "Recent timeline",
-                    "Key figures", "Source notes"):  # fmt: skip
+    assert document.startswith(
+        "# Briefing: Kazakhstan – Uzbekistan\n\n_As of 21 Nov 2026: only what its sources had "
+        "published by then."
+    )
+    for heading in ("Headline numbers", "Targets", "Agreements by status",
+                    "Initiatives by status", "Recent timeline",
+                    "Ahead, as known on the as-of date", "Key figures", "Conflicts and declines",
+                    "Source notes"):  # fmt: skip
         assert f"\n## {heading}\n" in document
-    assert "- **Agreements:** 16 (12 approved, 4 signed)" in document
-    assert "- **Initiatives:** 16 (4 proposed, 10 agreed, 2 in progress)" in document
+    headline = document.split("## Targets")[0]
+    assert "- **Agreements:** 16 (12 approved, 4 signed)" in headline
+    assert "- **Initiatives:** 16 (4 proposed, 10 agreed, 2 in progress)" in headline
+    # Scoped to the pair: the sources and quotes this briefing cites, not the database's.
+    assert "Citations in the database" not in headline
+    assert "- **Sources cited:** 4 (" in headline
     [row] = [
         line for line in document.splitlines()
         if line.startswith("| Mutual trade turnover of $10bn by 2030 |")
     ]  # fmt: skip
     *cells, notes = row.removesuffix(" |").split(" | ")
     assert " | ".join(cells) == (
-        "| Mutual trade turnover of $10bn by 2030 | about $4bn (Jan 2025 – Nov 2025? (year to "
-        "date)) | $10bn by 2030 | 15% | █░░░░░░░░░ 9.17% | 18.04% | $8.78bn | acceleration "
-        "needed (partial-year estimate)"
+        "| Mutual trade turnover of $10bn by 2030 | about $3.79bn (2024?, derived) | about $4bn "
+        "(Jan 2025 – Nov 2025? (year to date)) | $10bn by 2030 | 18.04% | acceleration needed "
+        "(partial-year estimate)"
     )
     assert "Russia" not in document.split("## Source notes")[0]
+    source_notes = document.split("## Source notes")[1]
+    # Each source once, with its outlet and date, its quotes listed under it.
     assert (
-        "\n1. Казахстан и Узбекистан договорились увеличить товарооборот до $10 млрд " in document
+        "\n1. CentralAsia (KZ), via Akorda, 15 Nov 2025: Казахстан и Узбекистан договорились"
+        in (source_notes)
     )
+    sources = [line for line in source_notes.splitlines() if line[:1].isdigit()]
+    assert len(sources) == len({line.split(":")[0] for line in sources}) == 4
+    # An all-capitals title reads in sentence case, cut at a word.
+    assert any("Укрепление стратегического партнёрства" in line for line in sources)
     # The row cites the target's sentences and the sentence its latest value comes from.
-    source_notes = document.split("## Source notes")[1].splitlines()
     quotes = (
         "«Главной задачей обозначено выполнение Программы увеличения взаимного товарооборота до "
         "$10 млрд к 2030 году»",
@@ -197,9 +231,13 @@ def test_briefing_markdown(seeded: Invoke) -> None:
         # ...and the sentence before it, which names the two countries.
         "«Казахстан является одним из ведущих торговых партнёров Узбекистана.»",
     )
-    numbers = {line.split(".")[0] for line in source_notes if any(q in line for q in quotes)}
-    assert len(numbers) == 5
-    assert sorted(notes.strip("[]").split("][")) == sorted(numbers)
+    refs = {
+        line.split()[1]
+        for line in source_notes.splitlines()
+        if line.startswith("    - ") and any(q in line for q in quotes)
+    }
+    assert len(refs) == 5
+    assert sorted(notes.strip("[]").split("][")) == sorted(refs)
 
 
 def test_briefing_html_is_self_contained_with_a_chart(seeded: Invoke, tmp_path: Path) -> None:
@@ -245,8 +283,8 @@ def test_briefing_html_escapes_hostile_titles(seeded: Invoke) -> None:
          "--as-of: 'yesterday-ish' is not a date; accepted: YYYY, YYYY-MM, YYYY-MM-DD, "
          "optionally followed by ~ (approximate) or ? (uncertain), or a range A/B of those, or "
          "a natural date such as '15 March 2025' or 'March 2025'"),
-        (["report", "briefing", "--format", "pdf"],
-         "--format: unknown format 'pdf'; accepted: md, html"),
+        (["report", "briefing", "--format", "docx"],
+         "--format: unknown format 'docx'; accepted: md, html, pdf"),
         (["report", "agreements", "--stale-after", "0"], "--stale-after: must be at least 1 year"),
     ],
 )  # fmt: skip
@@ -254,3 +292,17 @@ def test_report_errors(seeded: Invoke, args: list[str], message: str) -> None:
     result = seeded(*args)
     assert result.exit_code == 2
     assert result.stderr == f"tracker: error: {message}\n"
+
+
+def test_a_reported_base_keeps_its_digits_and_a_derived_one_is_rounded(seeded: Invoke) -> None:
+    assert seeded(
+        "add", "target", "--title", "Renewables share of 15%", "--slug", "renewables",
+        "--target", "15", "--unit", "percent", "--by", "2030", "--baseline", "7.5",
+        "--baseline-date", "2021", "--measure", "renewables-share", "--party", "KZ",
+    ).exit_code == 0  # fmt: skip
+    reports = json.loads(seeded("report", "targets", "--as-of", AS_OF, "-f", "json").stdout)
+    [renewables] = [r for r in reports if r["slug"] == "renewables"]
+    assert renewables["base_value"] == 7.5  # as given: not "8"
+    [trade] = [r for r in reports if r["slug"] == "kz-uz-trade-10bn-by-2030"]
+    assert trade["base_value"] == 3794466403  # derived ($4.36bn / 1.15), to whole dollars
+    assert "7.5% (2021)" in seeded("report", "targets", "--as-of", AS_OF).stdout

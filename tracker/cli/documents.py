@@ -28,9 +28,19 @@ def _markdown_as_tables_are(value: object) -> object:
     return markdown_text(value)
 
 
+def css_string(value: object) -> Markup:
+    """A quoted CSS string (a print footer's text in a style sheet): every character but
+    letters, digits and spaces escaped, so none can end the string or the <style> element."""
+    text = str(value)
+    escaped = "".join(
+        c if c.isascii() and (c.isalnum() or c == " ") else f"\\{ord(c):x} " for c in text
+    )
+    return Markup(f'"{escaped}"')
+
+
 @cache
 def _environment(html_document: bool) -> jinja2.Environment:
-    return jinja2.Environment(
+    environment = jinja2.Environment(
         loader=jinja2.PackageLoader("tracker", "templates"),
         autoescape=html_document,
         finalize=_html_as_tables_are if html_document else _markdown_as_tables_are,
@@ -39,6 +49,8 @@ def _environment(html_document: bool) -> jinja2.Environment:
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
     )
+    environment.filters["css_string"] = css_string
+    return environment
 
 
 def markup(trusted_html: str) -> Markup:

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from tracker.cli.render import Column, Date, Document, Quantity, Table, human_cell
+from tracker.domain.progress import Point
 from tracker.services.reports.agreements import AgreementState
 from tracker.services.reports.figures import Measure
 from tracker.services.reports.initiatives import InitiativeState
@@ -47,6 +48,10 @@ def _latest_cell(report: TargetReport) -> str:
     return _with_date(value, shown.label)
 
 
+def _qualifier(point: Point | None) -> str | None:
+    return point.qualifier if point else None
+
+
 def _status_cell(report: TargetReport) -> str:
     a = report.assessment
     words = [a.status.replace("_", " ")]
@@ -66,7 +71,7 @@ def targets_table(reports: list[TargetReport]) -> Table:
             {
                 "slug": data["slug"],
                 "base": _with_date(
-                    human_cell(Quantity(data["base_value"], unit)),
+                    human_cell(Quantity(data["base_value"], unit, _qualifier(a.base))),
                     data["base_date"],
                     a.base_derived,
                 ),
@@ -118,6 +123,7 @@ def agreements_document(
     json_groups = []
     for group, states in groups.items():
         rows = [_agreement_row(s) for s in states]
+        stale = [{"stale": s.stale, "awaits": s.awaits} for s in states]
         document.tables.append(
             Table(
                 columns=[
@@ -137,8 +143,8 @@ def agreements_document(
                 "group": group,
                 "count": len(states),
                 "agreements": [
-                    {k: v for k, v in r.items() if k != "flag"} | {"stale": r["flag"] == "stale"}
-                    for r in rows
+                    {k: v for k, v in r.items() if k != "flag"} | flags
+                    for r, flags in zip(rows, stale, strict=True)
                 ],
             }
         )
@@ -153,9 +159,14 @@ def _agreement_row(state: AgreementState) -> dict[str, Any]:
         "kind": state.agreement.kind,
         "status": step.status if step else None,
         "since": Date(step.date if step else None),
-        "flag": "stale" if state.stale else "",
+        "flag": stale_flag(state.awaits),
         "title": state.agreement.title,
     }
+
+
+def stale_flag(awaited: str | None) -> str:
+    """ "stale: awaits ratification", for a status the stale rule flags (awaiting.py)."""
+    return f"stale: awaits {awaited}" if awaited else ""
 
 
 def timeline_table(found: Timeline) -> Table:
@@ -168,11 +179,18 @@ def timeline_table(found: Timeline) -> Table:
             Column("slug", "record"),
         ],
         rows=[
-            {"date": Date(m.date), "what": m.what, "title": m.title, "slug": f"{m.kind} {m.slug}"}
+            {"date": Date(m.date), "what": m.label, "title": m.title, "slug": f"{m.kind} {m.slug}"}
             for m in found.moments
         ],
         records=[
-            {"date": m.date, "what": m.what, "title": m.title, "kind": m.kind, "slug": m.slug}
+            {
+                "date": m.date,
+                "what": m.what,
+                "status": m.status,
+                "title": m.title,
+                "kind": m.kind,
+                "slug": m.slug,
+            }
             for m in found.moments
         ],
         title=f"timeline{note}" if note else None,
@@ -247,13 +265,16 @@ def initiatives_table(groups: dict[str, list[InitiativeState]], as_of: dt.date) 
                 "slug": initiative.slug,
                 "title": initiative.title,
                 "since": since,
+                "awaits": known.awaits,
             }
             records.append(record)
-            rows.append(record | {"status": group.replace("_", " "), "since": Date(since)})
+            shown = {"status": group.replace("_", " "), "since": Date(since)}
+            rows.append(record | shown | {"flag": stale_flag(known.awaits)})
     return Table(
         columns=[
             Column("status", "status"),
             Column("since", "since"),
+            Column("flag", "flag"),
             Column("kind", "kind"),
             Column("by", "by"),
             Column("to", "to"),

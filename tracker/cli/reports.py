@@ -20,7 +20,18 @@ if TYPE_CHECKING:
 app = typer.Typer(help="Reports for briefings, reproducible with --as-of.", no_args_is_help=True)
 
 AsOf = Annotated[
-    str | None, typer.Option(help="Report as of this date (default: today). Any date form.")
+    str | None,
+    typer.Option(
+        help="Report as of this date (default: today), any date form: only records, steps and "
+        "values cited by a source published by then (or undated) and dated by then."
+    ),
+]
+StaleAfter = Annotated[
+    int,
+    typer.Option(
+        help="Flag a status unchanged for more than this many years that awaits a next step "
+        "(a signed treaty ratification, a proposal agreement); see the README's stale rule."
+    ),
 ]
 Country = Annotated[
     list[str] | None,
@@ -103,9 +114,7 @@ def targets(
 def agreements(
     ctx: typer.Context,
     by: Annotated[str, typer.Option(help="status, kind, year, sector or party.")] = "status",
-    stale_after: Annotated[
-        int, typer.Option(help="Flag a status unchanged for more than this many years.")
-    ] = 2,
+    stale_after: StaleAfter = 2,
     as_of: AsOf = None,
     country: Country = None,
     pair: Pair = None,
@@ -113,7 +122,11 @@ def agreements(
     tablefmt: TablefmtOpt = "simple",
 ) -> None:
     """Agreements counted by status (or kind, year, sector, party), then listed under each
-    group; a status unchanged for long is flagged.
+    group. A status is flagged stale when it awaits a next step and has not changed for
+    longer than --stale-after: proposed or negotiated agreements await signature; signed,
+    approved or adopted treaties, agreements, framework agreements and protocols await
+    ratification, ratified ones entry into force. Declarations, joint statements, memoranda,
+    plans, programmes, decisions and contracts await nothing once signed or adopted.
 
     Example: tracker report agreements --by sector --pair KZ-UZ
     """
@@ -145,14 +158,16 @@ def timeline(
     ctx: typer.Context,
     start: Annotated[str | None, typer.Option("--from", help="From this date.")] = None,
     end: Annotated[str | None, typer.Option("--to", help="Up to this date.")] = None,
+    as_of: AsOf = None,
     country: Country = None,
     pair: Pair = None,
     fmt: FormatOpt = "table",
     tablefmt: TablefmtOpt = "simple",
 ) -> None:
-    """Events, status changes and target deadlines in date order, each date at its precision.
+    """Events, status changes and target deadlines in date order, each date at its precision;
+    an event not held by the as-of date says so (planned, postponed, cancelled, not yet held).
 
-    Example: tracker report timeline --from 2025 --to 2030
+    Example: tracker report timeline --from 2025 --to 2030 --as-of 2025-12-31
     """
     from tracker.cli.render import Document, check_format, render_document
     from tracker.cli.report_views import timeline_table
@@ -162,8 +177,9 @@ def timeline(
     check_format(fmt, tablefmt)
     lower = parse_date(start, "--from").lower if start else None
     upper = parse_date(end, "--to").upper if end else None
+    day = as_of_date(as_of)
     with reading(ctx) as session:
-        found = build_timeline(session, country_filters(country, pair), lower, upper)
+        found = build_timeline(session, country_filters(country, pair), lower, upper, day)
         table = timeline_table(found)
         asked = places(country, pair)
         if asked.pairs:
@@ -180,6 +196,7 @@ def figures(
     conflicts: Annotated[
         bool, typer.Option(help="Only measures that sources give different values for.")
     ] = False,
+    as_of: AsOf = None,
     country: Country = None,
     pair: Pair = None,
     fmt: FormatOpt = "table",
@@ -187,15 +204,16 @@ def figures(
 ) -> None:
     """Figures grouped by what they measure, with every source.
 
-    Example: tracker report figures --conflicts
+    Example: tracker report figures --conflicts --as-of 2025-12-31
     """
     from tracker.cli.render import check_format, render
     from tracker.cli.report_views import figures_table
     from tracker.services.reports.figures import measures
 
     check_format(fmt, tablefmt)
+    day = as_of_date(as_of)
     with reading(ctx) as session:
-        found = measures(session, country_filters(country, pair), conflicts_only=conflicts)
+        found = measures(session, country_filters(country, pair), day, conflicts_only=conflicts)
         table = figures_table(found, conflicts)
         asked = places(country, pair)
         if asked.pairs:
@@ -214,6 +232,7 @@ def figures(
 @app.command("initiatives")
 def initiatives(
     ctx: typer.Context,
+    stale_after: StaleAfter = 2,
     as_of: AsOf = None,
     country: Country = None,
     pair: Pair = None,
@@ -222,6 +241,8 @@ def initiatives(
 ) -> None:
     """Commitments, understandings, proposals, invitations and bodies to be set up, by where
     each stands as of the date: proposed, agreed, in progress, done, dropped, or not known.
+    A proposed, agreed or in-progress one unchanged for longer than --stale-after is flagged
+    stale, with the step it awaits.
 
     Example: tracker report initiatives --pair KZ-UZ --as-of 2025-12-31
     """
@@ -232,7 +253,7 @@ def initiatives(
     check_format(fmt, tablefmt)
     day = as_of_date(as_of)
     with reading(ctx) as session:
-        groups = initiatives_by_status(session, country_filters(country, pair), day)
+        groups = initiatives_by_status(session, country_filters(country, pair), day, stale_after)
         table = initiatives_table(groups, day)
         asked = places(country, pair)
         if asked.pairs:
@@ -247,7 +268,12 @@ def briefing(
     as_of: AsOf = None,
     country: Country = None,
     pair: OnePair = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="md or html.")] = "md",
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format", "-f", help="md, html, or pdf (A4, printed by Chromium; needs --output)."
+        ),
+    ] = "md",
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write to this new file.")
     ] = None,
@@ -263,15 +289,34 @@ def briefing(
     from tracker.services.reports.briefing import build_briefing
     from tracker.services.transfer.files import check_new_file, write_text_atomically
 
-    if fmt not in ("md", "html"):
-        raise InvalidValue("--format", f"unknown format {fmt!r}; accepted: md, html")
+    if fmt not in ("md", "html", "pdf"):
+        raise InvalidValue("--format", f"unknown format {fmt!r}; accepted: md, html, pdf")
+    if fmt == "pdf" and output is None:
+        raise InvalidValue(
+            "--output", "needed for --format pdf (a PDF is not written to a terminal)"
+        )
     check_new_file(output, force)
+    browser = None
+    if fmt == "pdf":
+        from tracker.cli.pdf import find_browser
+
+        browser = find_browser()  # before any work: without one, nothing is written
     day = as_of_date(as_of)
     with reading(ctx) as session:
         built = build_briefing(session, country_filters(country, [pair] if pair else None), day)
-        document = briefing_html(built) if fmt == "html" else briefing_markdown(built)
+        document = briefing_markdown(built) if fmt == "md" else briefing_html(built)
     if output is None:
         typer.echo(document, nl=False)
         return
-    write_text_atomically(output, document)
-    typer.echo(f"wrote {output} ({fmt}, as of {day.isoformat()})")
+    if browser is None:
+        write_text_atomically(output, document)
+        typer.echo(f"wrote {output} ({fmt}, as of {day.isoformat()})")
+        return
+    from tracker.cli.pdf import page_count, print_pdf
+    from tracker.services.transfer.files import write_bytes_atomically
+
+    pdf = print_pdf(document, browser)
+    write_bytes_atomically(output, pdf)
+    pages = page_count(pdf)
+    counted = f"{pages} page{'' if pages == 1 else 's'}"
+    typer.echo(f"wrote {output} (pdf, A4, {counted}, as of {day.isoformat()})")

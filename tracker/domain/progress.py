@@ -38,6 +38,7 @@ class Point:
     growth_pct: Decimal | None = None
     period: str | None = None  # domain.periods: None (not stated), year, ytd, quarter, ...
     months: int | None = None  # of a year-to-date value, when the source says
+    qualifier: str | None = None  # "about", "over"...: the source's words, kept when shown
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,7 @@ class Partial:
             self.point.growth_pct,
             period="ytd",
             months=months,
+            qualifier=self.point.qualifier,
         )
 
 
@@ -214,6 +216,7 @@ def _assess(
                 label,
                 period=latest.period,
                 months=latest.months,
+                qualifier=latest.qualifier,
             )
             derived = True
     if latest is not None and _passed(latest.value, target_value, direction):

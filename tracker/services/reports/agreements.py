@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from dateutil.relativedelta import relativedelta
 from sqlalchemy.orm import Session
 
+from tracker.domain.awaiting import awaits
 from tracker.errors import InvalidValue
 from tracker.models import Agreement, AgreementStatus
 from tracker.services.curation.kinds import KINDS
+from tracker.services.query.known import known_and_dated
 from tracker.services.query.listing import ListFilters, list_records
 
 GROUPINGS = ("status", "kind", "year", "sector", "party")
@@ -21,20 +23,30 @@ UNKNOWN = "(unknown)"
 @dataclass(frozen=True)
 class AgreementState:
     agreement: Agreement
-    step: AgreementStatus | None  # the latest step dated on or before as-of (or undated)
-    stale: bool  # its status has not changed for longer than the stale period
+    step: AgreementStatus | None  # the latest step known and dated by as-of (or undated)
+    # Its status awaits a next step (awaiting.py) and has not changed for longer than the
+    # stale period: then `awaits` names that step.
+    stale: bool
+    awaits: str | None = None
+
+
+def stale_since(step_upper: dt.date | None, as_of: dt.date, stale_years: int) -> bool:
+    return bool(step_upper and step_upper < as_of - relativedelta(years=stale_years))
+
+
+def check_stale_years(stale_years: int, as_of: dt.date) -> None:
+    if stale_years < 1:
+        raise InvalidValue("--stale-after", "must be at least 1 year")
+    if stale_years >= as_of.year:  # no calendar date lies that long before the as-of date
+        raise InvalidValue("--stale-after", f"must be 1 to {as_of.year - 1} years")
 
 
 def state_as_of(agreement: Agreement, as_of: dt.date, stale_years: int) -> AgreementState:
-    steps = [s for s in agreement.statuses if s.date_lower is None or s.date_lower <= as_of]
+    steps = [s for s in agreement.statuses if known_and_dated(s, as_of)]
     step = steps[-1] if steps else None
-    stale = bool(
-        step
-        and step.date_upper
-        and step.status not in ("terminated", "expired")
-        and step.date_upper < as_of - relativedelta(years=stale_years)
-    )
-    return AgreementState(agreement, step, stale)
+    next_step = awaits("agreement", agreement.kind, step.status) if step else None
+    stale = bool(next_step) and stale_since(step.date_upper if step else None, as_of, stale_years)
+    return AgreementState(agreement, step, stale, next_step if stale else None)
 
 
 def _groups(state: AgreementState, by: str) -> list[str]:
@@ -55,12 +67,10 @@ def agreements_by(
 ) -> dict[str, list[AgreementState]]:
     if by not in GROUPINGS:
         raise InvalidValue("--by", f"unknown grouping {by!r}; accepted: {', '.join(GROUPINGS)}")
-    if stale_years < 1:
-        raise InvalidValue("--stale-after", "must be at least 1 year")
-    if stale_years >= as_of.year:  # no calendar date lies that long before the as-of date
-        raise InvalidValue("--stale-after", f"must be 1 to {as_of.year - 1} years")
+    check_stale_years(stale_years, as_of)
     grouped: dict[str, list[AgreementState]] = defaultdict(list)
-    for agreement in list_records(session, KINDS["agreement"], filters):
+    known_then = replace(filters, known_by=as_of)
+    for agreement in list_records(session, KINDS["agreement"], known_then):
         assert isinstance(agreement, Agreement)
         state = state_as_of(agreement, as_of, stale_years)
         for group in _groups(state, by):

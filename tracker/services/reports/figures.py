@@ -3,14 +3,16 @@ and measures whose values fall over time called out."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy.orm import Session
 
 from tracker.domain.periods import FULL_PERIODS
 from tracker.models import Figure
 from tracker.services.curation.kinds import KINDS
+from tracker.services.query.known import known_and_dated
 from tracker.services.query.listing import ListFilters, list_records
 
 
@@ -57,10 +59,14 @@ def _span_kind(figure: Figure) -> str | None:
     return None if figure.period in FULL_PERIODS else figure.period
 
 
-def measures(session: Session, filters: ListFilters, *, conflicts_only: bool) -> list[Measure]:
+def measures(
+    session: Session, filters: ListFilters, as_of: dt.date, *, conflicts_only: bool
+) -> list[Measure]:
+    """The figures known and dated by `as_of` (known.py), by measure."""
     grouped: dict[str, list[Figure]] = defaultdict(list)
-    for figure in list_records(session, KINDS["figure"], filters):
+    for figure in list_records(session, KINDS["figure"], replace(filters, known_by=as_of)):
         assert isinstance(figure, Figure)
-        grouped[figure.measure or figure.slug].append(figure)
+        if known_and_dated(figure, as_of):
+            grouped[figure.measure or figure.slug].append(figure)
     found = [Measure(name, figures) for name, figures in sorted(grouped.items())]
     return [m for m in found if m.conflicting] if conflicts_only else found

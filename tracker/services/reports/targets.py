@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
@@ -16,6 +16,7 @@ from tracker.domain.progress import Assessment, Partial, Point, assess
 from tracker.models import Figure, Target
 from tracker.models.base import ExactDecimal
 from tracker.services.curation.kinds import KINDS
+from tracker.services.query.known import known_condition
 from tracker.services.query.listing import ListFilters, id_chunks, list_records
 
 
@@ -33,12 +34,12 @@ class TargetReport:
             "slug": t.slug,
             "title": t.title,
             "unit": t.unit,
-            "base_value": _rounded(a.base.value) if a.base else None,
+            "base_value": _base(a, t.unit),
             "base_date": a.base.label if a.base else None,
             "latest_value": shown.value if shown else None,
             "latest_date": shown.label if shown else None,
             "latest_period": shown.period if shown else None,
-            "annualised_value": _rounded(a.latest.value)
+            "annualised_value": _rounded(a.latest.value, t.unit)
             if a.partial_estimate and a.latest
             else None,
             "target_value": t.target_value,
@@ -57,9 +58,19 @@ class TargetReport:
         }
 
 
-def _rounded(value: Decimal) -> Decimal:
-    """A derived base (value / 1.15) to whole units: more digits would be false precision."""
-    return value if value == value.to_integral_value() else value.quantize(Decimal(1))
+def _base(assessment: Assessment, unit: str) -> Decimal | None:
+    base = assessment.base
+    if base is None:
+        return None
+    return _rounded(base.value, unit) if assessment.base_derived else base.value
+
+
+def _rounded(value: Decimal, unit: str) -> Decimal:
+    """A derived value (a base of value / 1.15, an annualised one) to whole units, a percentage
+    to hundredths: more digits would be false precision. A reported value keeps its own."""
+    places = Decimal("0.01") if unit == "percent" else Decimal(1)
+    rounded = value.quantize(places)
+    return value if value == rounded else rounded
 
 
 def assess_target(
@@ -98,7 +109,7 @@ def target_reports(
     object with its citations took most of the report's time at 10^4 targets. The briefing,
     which cites them, asks for the citations."""
     targets: list[Any] = list_records(
-        session, KINDS["target"], filters, None if with_citations else []
+        session, KINDS["target"], replace(filters, known_by=as_of), None if with_citations else []
     )
     observed = _observed(session, [t.id for t in targets], as_of)
     reports = []
@@ -131,7 +142,7 @@ def _observed(session: Session, target_ids: list[int], as_of: dt.date) -> dict[i
     exact, dialect = ExactDecimal(), connection.dialect
 
     def point(raw: Sequence[Any]) -> Point:
-        _, value, upper, label, growth, period, lower = raw
+        _, value, upper, label, growth, period, lower, qualifier = raw
         assert upper is not None  # dated: date_lower <= as_of
         assert lower is not None
         assert label is not None
@@ -145,6 +156,7 @@ def _observed(session: Session, target_ids: list[int], as_of: dt.date) -> dict[i
             exact.process_result_value(growth, dialect),
             period=period,
             months=months_covered(period, label, _day(lower), when),
+            qualifier=qualifier,
         )
 
     first, latest, newest = aliased(Figure), aliased(Figure), aliased(Figure)
@@ -159,7 +171,7 @@ def _observed(session: Session, target_ids: list[int], as_of: dt.date) -> dict[i
         .subquery()
     )
     statement = (
-        select(ends.c.target_id, *_raw(first), *_raw(latest), *_raw(newest), newest.qualifier)
+        select(ends.c.target_id, *_raw(first), *_raw(latest), *_raw(newest))
         .outerjoin(first, first.id == ends.c.first_id)
         .outerjoin(latest, latest.id == ends.c.latest_id)
         .outerjoin(newest, newest.id == ends.c.newest_id)
@@ -174,7 +186,7 @@ def _observed(session: Session, target_ids: list[int], as_of: dt.date) -> dict[i
             first_raw = row[1 : 1 + width]
             latest_raw = row[1 + width : 1 + 2 * width]
             newest_raw = row[1 + 2 * width : 1 + 3 * width]
-            qualifier = row[1 + 3 * width]
+            qualifier = newest_raw[-1]
             points: list[Point] = []
             if first_raw[0] is not None:
                 one_only = first_raw[0] == latest_raw[0]
@@ -196,7 +208,8 @@ def _day(raw: Any) -> dt.date:
 
 
 def _raw(figure: Any) -> tuple[Any, ...]:
-    """id, value, date_upper, date, growth_pct, period, date_lower; exact ones as stored text."""
+    """id, value, date_upper, date, growth_pct, period, date_lower, qualifier; exact ones as
+    stored text."""
     return (
         figure.id,
         type_coerce(figure.value, String),
@@ -205,6 +218,7 @@ def _raw(figure: Any) -> tuple[Any, ...]:
         type_coerce(figure.growth_pct, String),
         figure.period,
         type_coerce(figure.date_lower, String),
+        figure.qualifier,
     )
 
 
@@ -217,6 +231,7 @@ def _end_of(as_of: dt.date, *, last: bool, full: bool) -> Any:
         known.measure == Target.measure,
         known.unit == Target.unit,
         known.date_lower <= as_of,
+        known_condition("figure", known.id, as_of),
     ]
     if full:
         named = [p for p in FULL_PERIODS if p is not None]

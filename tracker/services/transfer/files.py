@@ -4,6 +4,7 @@ an export or a briefing, may hold unpublished notes)."""
 
 from __future__ import annotations
 
+import codecs
 import errno
 import os
 import shutil
@@ -27,6 +28,26 @@ def read_text_file(
 ) -> str:
     """The text of a regular file. Checked on the open descriptor, so the file cannot be
     swapped for a link or a device between the check and the read."""
+    descriptor, status = _open_regular(path, field, follow_links)
+    try:
+        with open(descriptor, "rb", closefd=False) as handle:
+            data = handle.read(limit + 1) if status.st_size <= limit else b""
+    except OSError as error:
+        raise InvalidValue(field, f"{path}: {error.strerror}") from None
+    finally:
+        os.close(descriptor)
+    size = max(status.st_size, len(data))  # a file still growing is held to the limit too
+    if size > limit:
+        raise InvalidValue(field, f"{path}: {size} bytes; at most {limit}")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise InvalidValue(field, f"{path}: not UTF-8 text (byte {error.start})") from None
+    return text.removeprefix("\ufeff")
+
+
+def _open_regular(path: Path, field: str, follow_links: bool) -> tuple[int, os.stat_result]:
+    """A descriptor of a regular file, and its status, or a one-line refusal."""
     flags = os.O_RDONLY | os.O_NONBLOCK  # a FIFO would otherwise block the open until written
     if not follow_links:
         flags |= os.O_NOFOLLOW
@@ -42,22 +63,56 @@ def read_text_file(
         raise InvalidValue(field, f"{path}: {error.strerror}") from None
     try:
         status = os.fstat(descriptor)
-        if not stat.S_ISREG(status.st_mode):
-            raise InvalidValue(field, f"{path}: not a regular file")
-        with open(descriptor, "rb", closefd=False) as handle:
-            data = handle.read(limit + 1) if status.st_size <= limit else b""
     except OSError as error:
-        raise InvalidValue(field, f"{path}: {error.strerror}") from None
-    finally:
         os.close(descriptor)
-    size = max(status.st_size, len(data))  # a file still growing is held to the limit too
-    if size > limit:
-        raise InvalidValue(field, f"{path}: {size} bytes; at most {limit}")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise InvalidValue(field, f"{path}: not UTF-8 text (byte {error.start})") from None
-    return text.removeprefix("\ufeff")
+        raise InvalidValue(field, f"{path}: {error.strerror}") from None
+    if not stat.S_ISREG(status.st_mode):
+        os.close(descriptor)
+        raise InvalidValue(field, f"{path}: not a regular file")
+    return descriptor, status
+
+
+class TextStream:
+    """A regular file's text a chunk at a time, decoded as strictly as `read_text_file` does
+    (the same messages, bytes counted from the file's start), so a records file of a
+    gigabyte is never held whole."""
+
+    def __init__(self, path: Path, field: str, limit: int) -> None:
+        self.path, self.field = path, field
+        descriptor, status = _open_regular(path, field, True)
+        if status.st_size > limit:
+            os.close(descriptor)
+            raise InvalidValue(field, f"{path}: {status.st_size} bytes; at most {limit}")
+        self.size, self.limit = status.st_size, limit
+        self._handle = open(descriptor, "rb")  # noqa: SIM115 (closed by close())
+        self._decoder = codecs.getincrementaldecoder("utf-8")("strict")
+        self.bytes_read = 0
+        self._first = True
+
+    def read(self, size: int) -> str:
+        """Up to `size` bytes' worth of text; "" at the end."""
+        try:
+            data = self._handle.read(size)
+        except OSError as error:
+            raise InvalidValue(self.field, f"{self.path}: {error.strerror}") from None
+        start = self.bytes_read
+        self.bytes_read += len(data)
+        if self.bytes_read > self.limit:  # a file still growing is held to the limit too
+            raise InvalidValue(self.field, f"{self.path}: {self.bytes_read} bytes; at most "
+                               f"{self.limit}")  # fmt: skip
+        try:
+            text = self._decoder.decode(data, final=not data)
+        except UnicodeDecodeError as error:
+            raise InvalidValue(
+                self.field, f"{self.path}: not UTF-8 text (byte {start + error.start})"
+            ) from None
+        if self._first and text:
+            self._first = False
+            text = text.removeprefix("\ufeff")
+        return text
+
+    def close(self) -> None:
+        self._handle.close()
 
 
 def check_new_file(path: Path | None, force: bool, field: str = "--output") -> None:
@@ -104,6 +159,18 @@ def write_text_atomically(path: Path, text: str) -> None:
     """A complete file or none: never half a document if the run is cut short."""
     with atomic_text_file(path) as handle:
         handle.write(text)
+
+
+def write_bytes_atomically(path: Path, data: bytes) -> None:
+    """The same for a binary document (a PDF): whole under a temporary name, then moved."""
+    parent, prefix = _temporary_sibling(path)
+    descriptor, partial = tempfile.mkstemp(dir=parent, prefix=prefix, suffix=".partial")
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+        os.replace(partial, path)
+    finally:
+        Path(partial).unlink(missing_ok=True)
 
 
 @contextmanager
