@@ -89,3 +89,12 @@ def start_workers(module: str, *arguments: list[str]) -> list[subprocess.Popen[s
         )
         for args in arguments
     ]
+
+
+def forget_imports(database: Path) -> None:
+    """Drop the change sets of a SQLite file's imports (their audit entries stay): revision
+    20261202_0006's downgrade refuses while one is held, as no older schema can hold which
+    file an import read."""
+    with sqlite3.connect(database) as connection:
+        connection.execute("DELETE FROM change_sets")
+    connection.close()

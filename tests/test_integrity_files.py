@@ -16,7 +16,7 @@ import pytest
 from typer.testing import Result
 
 from tests.conftest import Invoke
-from tests.helpers import database_state
+from tests.helpers import database_state, forget_imports
 from tracker.models import Base
 from tracker.services.store.revision import SCHEMA_HEAD
 
@@ -244,6 +244,7 @@ def test_restore_of_an_older_whole_file_still_works(run: Invoke, tmp_path: Path)
     assert cli("init", "--empty").exit_code == 0
     assert cli("import", str(path)).exit_code == 0
     snapshot = backup_of(cli, tmp_path / "snapshot.db")
+    forget_imports(snapshot)
     assert on(run, snapshot)("db", "downgrade", "20261121_0001").exit_code == 0
     assert cli("delete", "target", "trade", "--yes").exit_code == 0
     restored = cli("db", "restore", str(snapshot))

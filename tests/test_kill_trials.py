@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from tests.helpers import forget_imports
 from tracker.cli.app import app
 
 FIGURES = 20_000
@@ -240,6 +241,7 @@ def test_automatic_upgrade_killed(tmp_path: Path) -> None:
     _tracker(str(old), "init", "--empty")
     _records_file(tmp_path / "big.json", "big", FIGURES, CITED)
     _tracker(str(old), "import", str(tmp_path / "big.json"))
+    forget_imports(old)
     _tracker(str(old), "db", "downgrade", "20261121_0001")
 
     def prepare(folder: Path) -> list[str]:

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from tracker.cli.options import country_codes
 from tracker.cli.state import reading, writing
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from tracker.services.curation.records import Curator
+    from tracker.services.transfer.records_file import LoadCounts
 
 EXPORT_FORMATS = ("json", "yaml", "csv")
 
@@ -103,23 +109,25 @@ def import_(
         records_file = read_records_file(path)
     else:
         raise InvalidValue("FILE_OR_DIR", f"{path}: no such file or directory")
+    from tracker.services.curation.change_sets import IMPORT, record_change_set
+
+    def load(curator: Curator, progress: Callable[[int], None] | None = None) -> LoadCounts:
+        counts = load_records(curator, records_file, on_conflict, progress)
+        record_change_set(curator, IMPORT, str(path))
+        return counts
+
     total = records_file.count()
-    if total >= PROGRESS_FROM and sys.stderr.isatty():
+    # A streamed file counts its progress in bytes.
+    enough = PROGRESS_FROM * (BYTES_A_RECORD if records_file.streamed is not None else 1)
+    if total >= enough and sys.stderr.isatty():
         with typer.progressbar(length=total, label="importing", file=sys.stderr) as bar:
-            counts = writing(
-                ctx,
-                lambda curator: load_records(curator, records_file, on_conflict, bar.update),
-                commit=not dry_run,
-            )
+            counts = writing(ctx, lambda curator: load(curator, bar.update), commit=not dry_run)
     else:
-        counts = writing(
-            ctx,
-            lambda curator: load_records(curator, records_file, on_conflict),
-            commit=not dry_run,
-        )
+        counts = writing(ctx, load, commit=not dry_run)
     typer.echo(counts_table(counts))
     if dry_run:
         typer.echo("dry run: nothing was written")
 
 
 PROGRESS_FROM = 1000  # records; smaller imports finish before a bar would help
+BYTES_A_RECORD = 300  # about what a record takes in a JSON file

@@ -5,9 +5,7 @@ line naming the file and where in it."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
-from decimal import Decimal
 from typing import Any
 
 from tracker.errors import InvalidValue
@@ -24,29 +22,18 @@ MAX_ALIAS_VALUES = 1000
 MAX_ALIASES = 10_000
 
 
-def parse_json(text: str, label: str) -> Any:
-    try:
-        document = json.loads(text, parse_float=Decimal)
-    except json.JSONDecodeError as error:
-        raise InvalidValue(
-            label, f"not valid JSON at line {error.lineno} column {error.colno}: {error.msg}"
-        ) from None
-    except RecursionError:
-        raise InvalidValue(label, f"nested deeper than {MAX_DEPTH} levels") from None
-    except ValueError as error:  # an integer of more digits than Python converts
-        raise InvalidValue(label, f"not a usable JSON value: {error}") from None
-    check_limits(document, label)
-    return document
-
-
-def check_limits(document: Any, label: str) -> None:
+def check_limits(document: Any, label: str, depth: int = 1) -> None:
     """What JSON (in C) and CSV parse without limits of their own, walked without recursion:
     nesting, text length and the number of values. Only lists and mappings go on the stack:
-    an import's hundreds of thousands of texts and numbers are checked where they stand."""
+    an import's hundreds of thousands of texts and numbers are checked where they stand.
+    `depth`: where `document` stands in its file (a streamed file is checked a record at a
+    time)."""
     if not isinstance(document, (dict, list)):
+        if type(document) is str and len(document) > MAX_STRING:
+            _check_length(document, label)
         return
     items = 0
-    stack: list[tuple[Any, int]] = [(document, 1)]
+    stack: list[tuple[Any, int]] = [(document, depth)]
     while stack:
         container, depth = stack.pop()
         if depth > MAX_DEPTH:

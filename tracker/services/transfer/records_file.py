@@ -3,24 +3,25 @@ database in one transaction. `seed load` and `import` both come through here."""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from sqlalchemy import select
 
-from tracker.errors import Conflict, InvalidValue, Problems, TrackerError
+from tracker.errors import Conflict, InvalidValue, NotFound, TrackerError
 from tracker.models.base import RecordMixin
 from tracker.services.curation.fields import KEYS
 from tracker.services.curation.kinds import KINDS, Kind, kind_named
 from tracker.services.curation.records import Curator
 from tracker.services.curation.references import find_by_ref, reference_cache
 from tracker.services.transfer.files import MAX_RECORDS_FILE, read_text_file
-from tracker.services.transfer.legacy import observations_to_figures
-from tracker.services.transfer.parsing import parse_json, parse_yaml
+from tracker.services.transfer.json_stream import JsonRecords, NotAMapping
+from tracker.services.transfer.legacy import figures_of_observations, observations_to_figures
+from tracker.services.transfer.parsing import parse_yaml
+from tracker.services.transfer.problems import Found, RecordProblems, every_problem
 
 FORMAT = "tracker/1"
 # In dependency order: an initiative names its event, a target its agreement.
@@ -62,54 +63,115 @@ class LoadCounts:
 
 @dataclass(frozen=True)
 class RecordsFile:
+    """A records file: its parsed `document`, or (JSON) a `stream` read a record at a time."""
+
     path: Path
-    document: Mapping[str, Any]
+    document: Mapping[str, Any] | None
     # Where record `index` of `section` is, for errors ("events[2]", "events.csv: row 4").
     locate: Callable[[str, int], str] | None = None
+    # A streamed file's size in bytes; it is opened anew by each `sections()`, as a write
+    # that is retried (another writer was in the way) reads the file again.
+    streamed: int | None = None
+    _reading: list[JsonRecords] = field(default_factory=list)
 
     @property
     def label(self) -> str:
         return self.path.name
 
     def count(self) -> int:
+        """What progress is counted in: records, or a streamed file's bytes."""
+        if self.streamed is not None:
+            return self.streamed
+        assert self.document is not None
         return sum(len(self.document.get(section) or []) for section in (*SECTIONS, CITATIONS))
+
+    def done(self) -> int:
+        """The units of `count` done since last asked: a record, or the bytes read."""
+        return self._reading[-1].advance() if self._reading else 1
 
     def where(self, section: str, index: int) -> str:
         if self.locate is not None:
             return self.locate(section, index)
         return f"{self.label}: {section}[{index}]"
 
+    def sections(self) -> Iterator[tuple[str, Iterable[Any]]]:
+        """Each section and its records: a document's in dependency order, a stream's in the
+        order of the file (the loader then defers a record that names one further on)."""
+        if self.document is not None:
+            for section in (*SECTIONS, CITATIONS):
+                yield section, self.document.get(section) or []
+            return
+        label = str(self.path)
+        stream = JsonRecords(self.path, label, MAX_RECORDS_FILE)
+        self._reading[:] = [stream]
+        formatted = False
+        converted: list[dict[str, Any]] = []
+        try:
+            for key, value in stream.members():
+                _check_member(label, key, value)
+                formatted = formatted or key == "format"
+                if key == "targets" and isinstance(value, Iterator):
+                    yield key, _converting(value, converted)
+                elif key != "format" and value is not None:
+                    yield key, value
+        except NotAMapping:
+            raise _not_a_mapping(label) from None
+        finally:
+            stream.close()
+        if not formatted:
+            _check_member(label, "format", None)
+        if converted:  # after the file's figures, as `observations_to_figures` puts them
+            yield "figures", converted
 
-def read_records_file(path: Path) -> RecordsFile:
-    """Parse and check the outer shape; the records themselves are checked as they load."""
-    label = str(path)
-    text = read_text_file(path, label, MAX_RECORDS_FILE)
-    if path.suffix.lower() in (".yaml", ".yml"):
-        document = parse_yaml(text, label)
-    elif path.suffix.lower() == ".json":
-        document = parse_json(text, label)
-    else:
-        raise InvalidValue(label, "unknown file type; accepted: .yaml, .yml, .json")
-    if not isinstance(document, Mapping):
-        raise InvalidValue(label, f"expected a mapping with 'format: {FORMAT}' at the top")
-    if document.get("format") != FORMAT:
-        raise InvalidValue(
-            f"{label}: format", f"expected {FORMAT!r}, got {document.get('format')!r}"
-        )
-    if DRAFT in document:
+
+def _converting(targets: Iterator[Any], converted: list[dict[str, Any]]) -> Iterator[Any]:
+    for target in targets:
+        converted.extend(figures_of_observations(target))
+        yield target
+
+
+def _not_a_mapping(label: str) -> InvalidValue:
+    return InvalidValue(label, f"expected a mapping with 'format: {FORMAT}' at the top")
+
+
+def _check_member(label: str, key: Any, value: Any) -> None:
+    """One member of the file's top-level mapping (a list arrives as an iterator)."""
+    if key == "format":
+        if value != FORMAT:
+            raise InvalidValue(f"{label}: format", f"expected {FORMAT!r}, got {value!r}")
+    elif key == DRAFT:
         raise InvalidValue(
             f"{label}: {DRAFT}",
             "an unreviewed draft from `tracker extract`; check every record (its `# review:` "
             "notes say what is left to decide), then delete the `draft:` key and import it",
         )
-    unknown = [k for k in document if k not in TOP_KEYS]
-    if unknown:
-        raise InvalidValue(
-            f"{label}: {unknown[0]}", f"unknown key; accepted: {', '.join(TOP_KEYS)}"
-        )
-    for section in (*SECTIONS, CITATIONS):
-        if not isinstance(document.get(section) or [], list):
-            raise InvalidValue(f"{label}: {section}", "expected a list of records")
+    elif key not in TOP_KEYS:
+        raise InvalidValue(f"{label}: {key}", f"unknown key; accepted: {', '.join(TOP_KEYS)}")
+    elif not isinstance(value, list | Iterator | None):
+        raise InvalidValue(f"{label}: {key}", "expected a list of records")
+
+
+def read_records_file(path: Path) -> RecordsFile:
+    """Parse and check the outer shape; the records themselves are checked as they load. A
+    JSON file is streamed: its shape is checked as it is read, inside the load."""
+    label = str(path)
+    if path.suffix.lower() == ".json":
+        opened = JsonRecords(path, label, MAX_RECORDS_FILE)  # it can be read, or one line why
+        opened.close()
+        return RecordsFile(path, None, streamed=opened.size)
+    if path.suffix.lower() not in (".yaml", ".yml"):
+        raise InvalidValue(label, "unknown file type; accepted: .yaml, .yml, .json")
+    document = parse_yaml(read_text_file(path, label, MAX_RECORDS_FILE), label)
+    if not isinstance(document, Mapping):
+        raise _not_a_mapping(label)
+    _check_member(label, "format", document.get("format"))
+    if DRAFT in document:
+        _check_member(label, DRAFT, document[DRAFT])
+    for key in document:
+        if key not in TOP_KEYS:
+            _check_member(label, key, None)
+    for key in (*SECTIONS, CITATIONS):
+        _check_member(label, key, document.get(key))
     observations_to_figures(document)
     return RecordsFile(path, document)
 
@@ -145,163 +207,140 @@ def load_records(
     then it raises, and the caller's transaction writes nothing."""
     if on_conflict not in CONFLICT_MODES:
         raise InvalidValue("--on-conflict", f"accepted: {', '.join(CONFLICT_MODES)}")
-    counts = LoadCounts()
-    found = Found()
+    loader = _Loader(curator, records_file, on_conflict, progress)
     with reference_cache(curator.session):
-        for section in SECTIONS:
-            _load_section(curator, records_file, section, on_conflict, counts, progress, found)
-        _load_citations(curator, records_file, counts, progress, found)
-    found.raise_any(records_file.label)
-    return counts
+        for section, records in records_file.sections():
+            loader.seen.add(section)
+            loader.load(section, enumerate(records))
+        loader.load_deferred()
+    loader.found.raise_any(records_file.label)
+    return loader.counts
 
 
-MAX_PROBLEMS = 50
-MAX_PROBLEMS_A_RECORD = 20
-T = TypeVar("T")
+# What a field that names another record names: a record further on in a streamed file is
+# not known yet when this one is checked.
+REFERRED = {"source": "sources", "event": "events", "agreement": "agreements"}
 
 
-class RecordProblems(Exception):
-    """Every field of one record that is wrong."""
+class _Loader:
+    def __init__(
+        self,
+        curator: Curator,
+        records_file: RecordsFile,
+        on_conflict: str,
+        progress: Callable[[int], None] | None,
+    ) -> None:
+        self.curator, self.records_file, self.on_conflict = curator, records_file, on_conflict
+        self.progress = progress
+        self.counts, self.found = LoadCounts(), Found()
+        self.seen: set[str] = set()  # sections begun; a reference to one not begun waits
+        self.deferred: dict[str, list[tuple[int, Any]]] = {}
 
-    def __init__(self, errors: list[TrackerError]) -> None:
-        super().__init__(f"{len(errors)} problem(s)")
-        self.errors = errors
+    def load(self, section: str, records: Iterable[tuple[int, Any]]) -> None:
+        """Records are read WRITE_BATCH at a time: which of them exist is one query, and
+        the new ones are checked one by one, then written together."""
+        chunk: list[tuple[int, Any]] = []
+        for item in records:
+            chunk.append(item)
+            if len(chunk) >= WRITE_BATCH:
+                self._chunk(section, chunk)
+                chunk = []
+        if chunk:
+            self._chunk(section, chunk)
 
+    def load_deferred(self) -> None:
+        """Records that named one further on in the file, now that all of it has been read."""
+        self.seen.update((*SECTIONS, CITATIONS))
+        for section in (*SECTIONS, CITATIONS):
+            self.load(section, self.deferred.pop(section, []))
 
-# A wrong required field is replaced by one of these to check the rest of the record: left
-# out, it would stop every later check at "required".
-STAND_INS = {"title": "(stand-in)", "text": "(stand-in)", "unit": "count"}
-KIND_STAND_INS = {"event": "other", "agreement": "other", "initiative": "commitment"}
+    def _tick(self) -> None:
+        if self.progress is not None:
+            self.progress(self.records_file.done())
 
+    def _problem(self, section: str, index: int, raw: Any, where: str, errors: list[Any]) -> None:
+        """Note the record's problems, or keep it for the end of the file if it names a record
+        that may come further on."""
+        ahead = [
+            e
+            for e in errors
+            if isinstance(e, NotFound) and self._referred(section, raw, e.field) not in self.seen
+        ]
+        if ahead:
+            self.deferred.setdefault(section, []).append((index, raw))
+            return
+        for error in errors:
+            self.found.add(error.renamed(f"{where}: {error.field}" if error.field else where))
 
-def every_problem(attempt: Callable[[dict[str, Any]], T], fields: dict[str, Any], kind: str) -> T:
-    """`attempt(fields)`, or every field it refuses: after each refusal the field is left
-    out (or, if required, given a valid stand-in) and the record tried again, so one run
-    names each wrong field of the record, not only the first. Raises RecordProblems."""
-    errors: list[TrackerError] = []
-    tried: set[str] = set()
-    trial = fields  # copied only once something is wrong: most records are not
-    while True:
-        try:
-            result = attempt(trial)
-        except TrackerError as error:
-            key = re.split(r"[.\[]", error.field or "", maxsplit=1)[0]
-            if key in tried:  # what the stand-in (or leaving it out) says: nothing new
-                raise RecordProblems(errors) from None
-            errors.append(error)
-            if key not in trial or len(errors) >= MAX_PROBLEMS_A_RECORD:
-                raise RecordProblems(errors) from None
-            tried.add(key)
-            trial = dict(trial)
-            stand_in = KIND_STAND_INS.get(kind) if key == "kind" else STAND_INS.get(key)
-            if stand_in is None:
-                del trial[key]
-            else:
-                trial[key] = stand_in
-            continue
-        if errors:
-            raise RecordProblems(errors)
-        return result
+    @staticmethod
+    def _referred(section: str, raw: Any, field: str | None) -> str:
+        if section == CITATIONS and field == "ref":  # the cited record itself
+            kind_text = str(raw.get("record", "")).partition(":")[0]
+            return kind_named(kind_text).plural
+        return REFERRED.get((field or "").rsplit(".", 1)[-1], section)
 
+    def _chunk(self, section: str, chunk: list[tuple[int, Any]]) -> None:
+        if section == CITATIONS:
+            for index, raw in chunk:
+                self._citation(index, raw)
+            return
+        kind = next(k for k in KINDS.values() if k.plural == section)
+        slugs = [r["slug"] for _, r in chunk if isinstance(r, Mapping) and _is_text(r.get("slug"))]
+        session = self.curator.session
+        existing = set(session.scalars(select(kind.model.slug).where(kind.model.slug.in_(slugs))))
+        new: list[RecordMixin] = []
+        new_slugs: set[str] = set()
 
-@dataclass
-class Found:
-    """The problems met so far: the first MAX_PROBLEMS kept, every one counted."""
+        def write_new() -> None:
+            self.curator.write_new(new)
+            existing.update(new_slugs)
+            new.clear()
+            new_slugs.clear()
 
-    problems: list[TrackerError] = field(default_factory=list)
-    total: int = 0
-
-    def add(self, error: TrackerError) -> None:
-        self.total += 1
-        if len(self.problems) < MAX_PROBLEMS:
-            self.problems.append(error)
-
-    def raise_any(self, label: str) -> None:
-        if self.total == 1:
-            raise self.problems[0]
-        if self.total:
-            raise Problems(self.problems, label, self.total)
-
-
-def _load_section(
-    curator: Curator,
-    records_file: RecordsFile,
-    section: str,
-    on_conflict: str,
-    counts: LoadCounts,
-    progress: Callable[[int], None] | None,
-    found: Found,
-) -> None:
-    """New records are checked one by one and written WRITE_BATCH at a time; a record that
-    exists (or came earlier in the file) is updated in place. A bad record is noted in
-    `found` and left out, and the next one checked."""
-    kind = next(k for k in KINDS.values() if k.plural == section)
-    existing_slugs = set(curator.session.scalars(select(kind.model.slug)))  # one query
-    new: list[RecordMixin] = []
-    new_slugs: set[str] = set()
-
-    def write_new() -> None:
-        curator.write_new(new)
-        existing_slugs.update(new_slugs)
-        new.clear()
-        new_slugs.clear()
-
-    for index, raw in enumerate(records_file.document.get(section) or []):
-        where = records_file.where(section, index)
-        try:
-            if not isinstance(raw, Mapping):
-                raise InvalidValue("record", "expected a mapping of fields")
-            slug = raw.get("slug")
-            if not isinstance(slug, str) or not slug:
-                raise InvalidValue("slug", "required in a records file")
-            where = f"{where} {slug}"
-            fields = _complete(kind, raw)
-            if section == "sources":
-                _source_text(records_file, fields)
-            if slug in new_slugs:
-                write_new()  # the file names this record twice: the second time updates it
-            if slug not in existing_slugs:
-                new.append(
-                    every_problem(
-                        lambda given: curator.build(kind, given, slug_is_new=True),
-                        fields,
-                        kind.name,
+        for index, raw in chunk:
+            where = self.records_file.where(section, index)
+            try:
+                if not isinstance(raw, Mapping):
+                    raise InvalidValue("record", "expected a mapping of fields")
+                slug = raw.get("slug")
+                if not isinstance(slug, str) or not slug:
+                    raise InvalidValue("slug", "required in a records file")
+                where = f"{where} {slug}"
+                fields = _complete(kind, raw)
+                if section == "sources":
+                    _source_text(self.records_file, fields)
+                if slug in new_slugs:
+                    write_new()  # the file names this record twice: the second time updates it
+                if slug not in existing:
+                    new.append(
+                        every_problem(
+                            lambda given: self.curator.build(kind, given, slug_is_new=True),
+                            fields,
+                            kind.name,
+                        )
                     )
-                )
-                new_slugs.add(slug)
-                counts.add("created", kind.name)
-            elif on_conflict == "fail":
-                raise InvalidValue("slug", f"{kind.name} {slug!r} already exists")
-            elif on_conflict == "skip":
-                counts.add("skipped", kind.name)
-            else:
-                outcome = every_problem(
-                    partial(_update_if_changed, curator, kind, slug), fields, kind.name
-                )
-                counts.add(outcome, kind.name)
-        except RecordProblems as record:
-            for error in record.errors:
-                found.add(error.renamed(f"{where}: {error.field}" if error.field else where))
-        except TrackerError as error:
-            found.add(error.renamed(f"{where}: {error.field}" if error.field else where))
-        if len(new) >= WRITE_BATCH:
-            write_new()
-        if progress is not None:
-            progress(1)
-    write_new()
+                    new_slugs.add(slug)
+                    self.counts.add("created", kind.name)
+                elif self.on_conflict == "fail":
+                    raise InvalidValue("slug", f"{kind.name} {slug!r} already exists")
+                elif self.on_conflict == "skip":
+                    self.counts.add("skipped", kind.name)
+                else:
+                    outcome = every_problem(
+                        partial(_update_if_changed, self.curator, kind, slug), fields, kind.name
+                    )
+                    self.counts.add(outcome, kind.name)
+            except RecordProblems as record:
+                self._problem(section, index, raw, where, record.errors)
+            except TrackerError as error:
+                self._problem(section, index, raw, where, [error])
+            self._tick()
+        write_new()
 
-
-def _load_citations(
-    curator: Curator,
-    records_file: RecordsFile,
-    counts: LoadCounts,
-    progress: Callable[[int], None] | None,
-    found: Found,
-) -> None:
-    """`{record: KIND:SLUG, source: SLUG, quote: TEXT}`: cite a source on a record. A quote the
-    record already cites is unchanged, so a file loads twice to the same state."""
-    for index, raw in enumerate(records_file.document.get(CITATIONS) or []):
-        where = records_file.where(CITATIONS, index)
+    def _citation(self, index: int, raw: Any) -> None:
+        """`{record: KIND:SLUG, source: SLUG, quote: TEXT}`: cite a source on a record. A quote
+        the record already cites is unchanged, so a file loads twice to the same state."""
+        where = self.records_file.where(CITATIONS, index)
         try:
             if not isinstance(raw, Mapping) or set(raw) != {"record", "source", "quote"}:
                 raise InvalidValue("citation", "expected {record: KIND:SLUG, source:, quote:}")
@@ -310,14 +349,17 @@ def _load_citations(
             if kind.name == "source" or not slug:
                 raise InvalidValue("record", f"{raw['record']!r}: write KIND:SLUG, e.g. figure:x")
             try:
-                curator.cite(kind, slug, str(raw["source"]), str(raw["quote"]))
-                counts.add("created", CITATION_KIND)
+                self.curator.cite(kind, slug, str(raw["source"]), str(raw["quote"]))
+                self.counts.add("created", CITATION_KIND)
             except Conflict:  # the record already cites that quote
-                counts.add("unchanged", CITATION_KIND)
+                self.counts.add("unchanged", CITATION_KIND)
         except TrackerError as error:
-            found.add(error.renamed(f"{where}: {error.field}" if error.field else where))
-        if progress is not None:
-            progress(1)
+            self._problem(CITATIONS, index, raw, where, [error])
+        self._tick()
+
+
+def _is_text(value: Any) -> bool:
+    return isinstance(value, str) and bool(value)
 
 
 def _update_if_changed(curator: Curator, kind: Kind, slug: str, fields: dict[str, Any]) -> str:
