@@ -3,9 +3,14 @@
 
     python benchmarks/run.py --quick     # small sizes, a few minutes
     python benchmarks/run.py             # the sizes of BENCHMARKS.md (long: see there)
+    python benchmarks/run.py --postgres postgresql+psycopg://USER:PASS@HOST/tracker_bench
 
 Needs the `bench` extra (sqlite-utils) and the sqlite3 shell for the comparisons; prints a
-table of measurements and one of goals (ratio, goal, met or not).
+table of measurements, one of each import beside its floor (`floor.py`: the rows it wrote,
+replayed into a fresh database at the same schema) and one of goals (ratio, goal, met or not).
+With --postgres (or $TRACKER_BENCH_POSTGRES) the imports are also run on PostgreSQL: that
+database, and one named like it with `_floor` added, are dropped and created again for each
+import, so the name must contain "bench".
 """
 
 from __future__ import annotations
@@ -13,18 +18,22 @@ from __future__ import annotations
 import argparse
 import compileall
 import json
+import math
 import os
 import platform
 import shutil
+import sqlite3
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from importlib import metadata
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 PYTHON = sys.executable
+POSTGRES_ENV = "TRACKER_BENCH_POSTGRES"
 TRACKER = [PYTHON, "-m", "tracker"]
 OTHERS = ("RU", "TJ", "KG", "TM", "CN")
 KINDS = ("treaty", "agreement", "programme", "plan", "memorandum")
@@ -167,6 +176,74 @@ LIMIT 50
 """
 
 
+def postgres_databases(url: str | None) -> tuple[str, str] | str:
+    """The import's and the floor's database URLs, or why PostgreSQL is skipped."""
+    if not url:
+        return f"no --postgres URL and no ${POSTGRES_ENV}"
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "postgresql" or not parsed.database:
+        return f"{url!r} is not a postgresql+psycopg:// URL with a database name"
+    if "bench" not in parsed.database:
+        return f"database {parsed.database!r}: the benchmark drops it; its name must say bench"
+    try:
+        import psycopg
+    except ModuleNotFoundError:
+        return "psycopg is not installed (pip install '.[postgres]')"
+    parsed = parsed.set(drivername="postgresql+psycopg")
+    try:
+        recreate_database(parsed.render_as_string(hide_password=False))
+    except psycopg.Error as error:
+        return f"cannot use {parsed.render_as_string()}: {str(error).strip().splitlines()[0]}"
+    floor = parsed.set(database=f"{parsed.database}_floor")
+    return (
+        parsed.render_as_string(hide_password=False),
+        floor.render_as_string(hide_password=False),
+    )
+
+
+def recreate_database(url: str) -> None:
+    """Drop the database of `url` and create it again, empty, owned by the URL's user."""
+    import psycopg
+    from psycopg import sql
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    name = parsed.database
+    if not name or "bench" not in name:
+        raise SystemExit(f"not a benchmark database: {name!r}")
+    maintenance = parsed.set(drivername="postgresql", database="postgres")
+    conninfo = maintenance.render_as_string(hide_password=False)
+    database = sql.Identifier(name)
+    with psycopg.connect(conninfo, autocommit=True) as connection:
+        # Not WITH (FORCE): that refuses to end an autovacuum worker (which may be analysing
+        # the tables just written) without pg_signal_backend. A plain DROP asks the worker to
+        # stop and waits up to 5 s for it; the benchmark's own connections are closed.
+        for attempt in range(5):
+            try:
+                connection.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(database))
+                break
+            except psycopg.errors.ObjectInUse:
+                if attempt == 4:
+                    raise
+                time.sleep(2)
+        connection.execute(sql.SQL("CREATE DATABASE {}").format(database))
+
+
+def has_distribution(name: str) -> bool:
+    try:
+        metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return False
+    return True
+
+
+def load() -> str:
+    """The machine's load averages (1, 5, 15 minutes): other work on a shared machine."""
+    return " ".join(f"{value:.1f}" for value in os.getloadavg())
+
+
 def beside_python(name: str) -> str | None:
     """A tool installed in this Python's environment (run without activating it), else on PATH."""
     here = Path(PYTHON).parent / name
@@ -177,28 +254,82 @@ def main() -> None:  # noqa: PLR0915 (a linear script: one step a measurement, r
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small sizes (a few minutes)")
     parser.add_argument("--runs", type=int, default=None, help="runs per measurement")
+    parser.add_argument(
+        "--postgres",
+        metavar="URL",
+        default=os.environ.get(POSTGRES_ENV),
+        help=f"also import on this PostgreSQL database (default ${POSTGRES_ENV}); it and "
+        "NAME_floor are dropped and created again, so NAME must contain 'bench'",
+    )
     arguments = parser.parse_args()
     quick = arguments.quick
     runs = arguments.runs or (3 if quick else 5)
-    agreement_sizes = (1_000, 3_000) if quick else (1_000, 10_000, 100_000)
+    agreement_sizes = (1_000, 10_000) if quick else (1_000, 10_000, 100_000)
+    postgres_sizes = agreement_sizes[-2:]
     target_count, observation_count = (200, 20) if quick else (10_000, 20)
-    figure_count = 10_000 if quick else 1_000_000
+    figure_count = 100_000 if quick else 1_000_000
     work = Path(tempfile.mkdtemp(prefix="tracker-bench-"))
     env = {**os.environ, "XDG_DATA_HOME": str(work / "user-data"), "COLUMNS": "120"}
     env.pop("TRACKER_DB", None)
-    rows: list[tuple[str, float, int]] = []
+    rows: list[tuple[str, float, int | None]] = []
+    # what was imported, engine, import seconds, its peak MB, floor seconds, rows replayed
+    floors: list[tuple[str, str, float, int, float, int]] = []
 
-    def record(label: str, seconds: float, peak: int) -> None:
+    def record(label: str, seconds: float, peak: int | None) -> None:
         rows.append((label, seconds, peak))
-        print(f"  {label:<58} {seconds * 1000:9.0f} ms {peak:6d} MB", flush=True)
+        memory = f"{peak:6d} MB" if peak is not None else ""
+        print(f"  {label:<62} {seconds * 1000:9.0f} ms {memory}", flush=True)
 
     def measure(label: str, command: list[str], times: int = runs) -> float:
         seconds, peak = run_timed(command, times, env)
         record(label, seconds, peak)
         return seconds
 
-    def tracker(db: Path, *args: str) -> list[str]:
+    def tracker(db: Path | str, *args: str) -> list[str]:
         return [*TRACKER, "--db", str(db), *args]
+
+    def create_schema(db: Path | str) -> None:
+        subprocess.run(tracker(db, "init", "--empty"), check=True, env=env, capture_output=True)
+
+    def empty_copy(db: Path | str) -> Path | str:
+        """A database at the schema only, beside `db` (for PostgreSQL: `postgres[1]`)."""
+        if isinstance(db, Path):
+            fresh = db.with_name(f"{db.stem}-floor.db")
+            for leftover in (fresh, Path(f"{fresh}-wal"), Path(f"{fresh}-shm")):
+                leftover.unlink(missing_ok=True)
+        else:
+            assert not isinstance(postgres, str)
+            fresh = postgres[1]
+            recreate_database(fresh)
+        create_schema(fresh)
+        return fresh
+
+    def import_beside_floor(what: str, db: Path | str, records: Path) -> tuple[float, int]:
+        """Import `records` into `db` (a whole process), then replay the rows it wrote into
+        an empty database at the same schema (floor.py times only the writes): the median of
+        three replays, or one when the import took over a minute."""
+        engine = "SQLite" if isinstance(db, Path) else "PostgreSQL"
+        seconds, peak = run_timed(tracker(db, "import", str(records)), 1, env)
+        record(f"tracker import {what} ({engine})", seconds, peak)
+        replays = []
+        for _ in range(1 if seconds > 60 else 3):
+            fresh = empty_copy(db)
+            replayed = subprocess.run(
+                [PYTHON, str(HERE / "floor.py"), str(db), str(fresh), "--json"],
+                check=True, env=env, capture_output=True, text=True,
+            )  # fmt: skip
+            replays.append(json.loads(replayed.stdout))
+        if isinstance(fresh, Path):
+            fresh.unlink()
+        floor = sorted(replays, key=lambda replay: replay["seconds"])[len(replays) // 2]
+        written = sum(floor["rows"].values())
+        how = "executemany" if engine == "SQLite" else "COPY"
+        replayed_times = f"{len(replays)} replay" + ("s" if len(replays) > 1 else "")
+        record(f"  floor: its {written:,} rows, {how} ({replayed_times})", floor["seconds"], None)
+        floors.append((what, engine, seconds, peak, floor["seconds"], written))
+        slowest = sorted(floor["table_seconds"].items(), key=lambda item: -item[1])[:4]
+        print("      " + ", ".join(f"{name} {spent:.2f} s" for name, spent in slowest))
+        return seconds, peak
 
     # Installed packages carry their bytecode (pip compiles it); an editable checkout under
     # PYTHONDONTWRITEBYTECODE would compile tracker's modules again on every timed run.
@@ -207,7 +338,14 @@ def main() -> None:  # noqa: PLR0915 (a linear script: one step a measurement, r
     sqlite_utils = beside_python("sqlite-utils")
     if not sqlite_utils:
         print("sqlite-utils not found (pip install '.[bench]'): its comparisons are skipped")
-    print(f"machine: {machine}, Python {platform.python_version()}")
+    postgres = postgres_databases(arguments.postgres)
+    if isinstance(postgres, str):
+        print(f"PostgreSQL skipped: {postgres}")
+    print(f"machine: {machine}, load {load()}")
+    print(f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}, " + ", ".join(
+        f"{name} {metadata.version(name)}" for name in ("SQLAlchemy", "typer", "psycopg")
+        if has_distribution(name)
+    ))  # fmt: skip
     print(f"work directory: {work}\n")
     curated = work / "curated.db"
     subprocess.run(tracker(curated, "init"), check=True, env=env, capture_output=True)
@@ -228,12 +366,8 @@ def main() -> None:  # noqa: PLR0915 (a linear script: one step a measurement, r
     for size in agreement_sizes:
         database, records = work / f"agreements-{size}.db", work / f"agreements-{size}.json"
         agreements_file(records, size)
-        subprocess.run(
-            tracker(database, "init", "--empty"), check=True, env=env, capture_output=True
-        )
-        seconds = measure(
-            f"tracker import {size:,} agreements", tracker(database, "import", str(records)), 1
-        )
+        create_schema(database)
+        seconds, _ = import_beside_floor(f"{size:,} agreements", database, records)
         if size == largest:
             import_seconds, import_rate = seconds, (size + 1) / seconds
         measure(
@@ -258,24 +392,37 @@ def main() -> None:  # noqa: PLR0915 (a linear script: one step a measurement, r
         flat.write_text(
             json.dumps([{k: v for k, v in r.items() if isinstance(v, str)} for r in rows_data])
         )
+        del rows_data
         insert = [sqlite_utils, "insert", str(work / "utils.db"), "agreements", str(flat)]
         utils_insert = measure(f"sqlite-utils insert {largest:,} rows", insert, 1)
 
     targets_db, targets_json = work / "targets.db", work / "targets.json"
     targets_file(targets_json, target_count, observation_count)
-    subprocess.run(tracker(targets_db, "init", "--empty"), check=True, env=env, capture_output=True)
+    create_schema(targets_db)
     measure(f"tracker import {target_count:,} targets x {observation_count} values (figures)",
             tracker(targets_db, "import", str(targets_json)), 1)  # fmt: skip
     measure(f"tracker report targets ({target_count:,})", tracker(targets_db, "report", "targets"))
 
     figures_db, figures_json = work / "figures.db", work / "figures.json"
     figures_file(figures_json, figure_count)
-    subprocess.run(tracker(figures_db, "init", "--empty"), check=True, env=env, capture_output=True)
-    measure(
-        f"tracker import {figure_count:,} figures",
-        tracker(figures_db, "import", str(figures_json)),
-        1,
-    )
+    create_schema(figures_db)
+    _, figures_peak = import_beside_floor(f"{figure_count:,} figures", figures_db, figures_json)
+    postgres_figures_peak = float("nan")
+    if not isinstance(postgres, str):
+        postgres_db, postgres_fresh = postgres
+        imports = [
+            (f"{size:,} agreements", work / f"agreements-{size}.json") for size in postgres_sizes
+        ]
+        imports.append((f"{figure_count:,} figures", figures_json))
+        for what, records in imports:
+            recreate_database(postgres_db)
+            create_schema(postgres_db)
+            _, peak = import_beside_floor(what, postgres_db, records)
+            if records == figures_json:
+                postgres_figures_peak = float(peak)
+        recreate_database(postgres_db)  # leave both empty: the figures take gigabytes
+        recreate_database(postgres_fresh)
+
     export = tracker(figures_db, "export", "-o", str(work / "out.json"), "--force")
     export_seconds, export_peak = run_timed(export, 1, env)
     record(f"tracker export {figure_count:,} figures", export_seconds, export_peak)
@@ -283,14 +430,26 @@ def main() -> None:  # noqa: PLR0915 (a linear script: one step a measurement, r
     as_yaml, yaml_db = work / "figures.yaml", work / "figures-yaml.db"
     subprocess.run(tracker(figures_db, "export", "--format", "yaml", "-o", str(as_yaml)),
                    check=True, env=env, capture_output=True)  # fmt: skip
-    subprocess.run(tracker(yaml_db, "init", "--empty"), check=True, env=env, capture_output=True)
+    create_schema(yaml_db)
     yaml_mb = as_yaml.stat().st_size / 1e6
-    yaml_seconds, yaml_peak = run_timed(tracker(yaml_db, "import", str(as_yaml)), 1, env)
-    record(f"tracker import {figure_count:,} figures from YAML ({yaml_mb:.0f} MB)", yaml_seconds,
-           yaml_peak)  # fmt: skip
+    yaml_label = f"tracker import {figure_count:,} figures from YAML ({yaml_mb:.0f} MB)"
+    try:
+        yaml_seconds, yaml_peak = run_timed(tracker(yaml_db, "import", str(as_yaml)), 1, env)
+        record(yaml_label, yaml_seconds, yaml_peak)
+    except SystemExit as failure:  # a refused file is a finding, not the end of the run
+        yaml_peak = -1
+        print(f"  {yaml_label}: FAILED\n    " + str(failure).splitlines()[-1], flush=True)
+    for path in (yaml_db, as_yaml, work / "out.json"):
+        path.unlink(missing_ok=True)
 
     def ratio(numerator: list[str], denominator: list[str]) -> float:
         return paired_ratio(numerator, denominator, runs, env)
+
+    def import_over_floor(what: str, engine: str) -> float:
+        for imported, on, seconds, _, floor, _ in floors:
+            if (imported, on) == (what, engine):
+                return seconds / floor
+        return float("nan")  # not run (PostgreSQL skipped)
 
     goals = [
         (
@@ -316,12 +475,17 @@ def main() -> None:  # noqa: PLR0915 (a linear script: one step a measurement, r
             ratio(tracker(targets_db, "report", "targets"), tracker(curated, "report", "targets")),
             "<= 3",
         ),
-        (f"import {largest:,} agreements: records per second", import_rate, ">= 20000"),
-        (
-            "import / sqlite-utils insert of the same rows",
-            import_seconds / utils_insert if utils_insert else float("nan"),
-            "<= 3",
+        *(
+            (
+                f"import / floor, {what} ({engine})",
+                import_over_floor(what, engine),
+                "<= 2.0",
+            )
+            for what in (f"{largest:,} agreements", f"{figure_count:,} figures")
+            for engine in ("SQLite", "PostgreSQL")
         ),
+        (f"import {figure_count:,} figures (SQLite): peak MB", float(figures_peak), "< 200"),
+        (f"import {figure_count:,} figures (PostgreSQL): peak MB", postgres_figures_peak, "< 200"),
         (f"export {figure_count:,} figures: peak memory (MB)", float(export_peak), "< 200"),
         (
             f"import {figure_count:,} figures from YAML: peak memory (MB)",
@@ -329,6 +493,14 @@ def main() -> None:  # noqa: PLR0915 (a linear script: one step a measurement, r
             "< 200",
         ),
     ]
+
+    print("\neach import beside its floor (floor.py: its rows replayed into a fresh database)")
+    print("\n| import | engine | import | peak | floor (rows) | import / floor |")
+    print("| --- | --- | ---: | ---: | ---: | ---: |")
+    for what, engine, seconds, peak, floor, written in floors:
+        print(f"| {what} | {engine} | {seconds:,.2f} s | {peak:,} MB "
+              f"| {floor:,.2f} s ({written:,}) | {seconds / floor:.2f} |")  # fmt: skip
+
     print("\nratios: the first four from runs taken in turn (see paired_ratio)")
     print("\n| goal | measured | target | met |\n| --- | --- | --- | --- |")
     for name, value, target in goals:
@@ -336,7 +508,16 @@ def main() -> None:  # noqa: PLR0915 (a linear script: one step a measurement, r
         met = {"<=": value <= float(bound), ">=": value >= float(bound), "<": value < float(bound)}[
             op
         ]
-        print(f"| {name} | {value:,.2f} | {target} | {'yes' if met else 'no'} |")
+        verdict = "skipped" if math.isnan(value) else ("yes" if met else "no")  # NaN: not run
+        if value < 0:
+            verdict = "failed (see above)"
+        print(f"| {name} | {value:,.2f} | {target} | {verdict} |")
+    print("\nthe goals before issue 22's floor, for comparison with earlier rounds:")
+    print(f"  import {largest:,} agreements (SQLite): {import_rate:,.0f} records per second")
+    if utils_insert:
+        over_utils = import_seconds / utils_insert
+        print(f"  import / sqlite-utils insert of their flat fields: {over_utils:.1f}")
+    print(f"load at the end: {load()}")
     shutil.rmtree(work, ignore_errors=True)
 
 
