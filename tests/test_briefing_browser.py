@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import Invoke
+from tracker.cli.charts import crosses, overlap
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 PDFTOTEXT = shutil.which("pdftotext")  # poppler-utils: only to read the PDF's footer back
@@ -140,27 +141,6 @@ def marker_boxes(svg: ET.Element) -> list[list[float]]:
             xs, ys = numbers[0::2], numbers[1::2]
             boxes.append([min(xs), min(ys), max(xs), max(ys)])
     return boxes
-
-
-def crosses(segment: tuple[tuple[float, float], tuple[float, float]], box: list[float]) -> bool:
-    (x0, y0), (x1, y1) = segment
-    low, high = 0.0, 1.0
-    for p, q in ((x0 - x1, x0 - box[0]), (x1 - x0, box[2] - x0),
-                 (y0 - y1, y0 - box[1]), (y1 - y0, box[3] - y0)):  # fmt: skip
-        if p == 0:
-            if q < 0:
-                return False
-        elif p < 0:
-            low = max(low, q / p)
-        else:
-            high = min(high, q / p)
-        if low > high:
-            return False
-    return True
-
-
-def overlap(a: list[float], b: list[float]) -> bool:
-    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
 def test_the_chart_has_axes_gridlines_styles_and_a_label_for_every_point(

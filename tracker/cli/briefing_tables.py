@@ -6,7 +6,8 @@ from __future__ import annotations
 from tracker.cli.render import Column, Date, Quantity, Table, human_cell
 from tracker.cli.report_views import stale_flag, targets_table
 from tracker.domain import humanise
-from tracker.models import Agreement, Event, Figure, Initiative, Source
+from tracker.models import Event, Figure, Initiative, Source
+from tracker.models.base import InferenceMixin
 from tracker.services.query.known import known_and_dated
 from tracker.services.reports.agreements import AgreementState
 from tracker.services.reports.briefing import Briefing
@@ -188,13 +189,13 @@ def _findings(briefing: Briefing) -> Table:
     return Table(columns, rows, empty_message="no conflicting or falling values")
 
 
-def _inferences(record: Agreement | Initiative | Figure | object) -> str:
+def _inferences(record: InferenceMixin) -> str:
     """What the curator inferred, said beside the record: an official reads it as such."""
     said = [
         words
         for words, inferred in (
-            ("parties inferred", getattr(record, "parties_inferred", False)),
-            ("one fact in several reports, inferred", getattr(record, "identity_inferred", False)),
+            ("parties inferred", record.parties_inferred),
+            ("one fact in several reports, inferred", record.identity_inferred),
         )
         if inferred
     ]

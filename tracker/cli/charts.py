@@ -146,11 +146,11 @@ def _label_box(x: float, y: float, anchor: str, width: float) -> Box:
     return (left - 1, y - 0.8 * FONT - 1, left + width + 1, y + 0.25 * FONT + 1)
 
 
-def _overlap(a: Box, b: Box) -> bool:
+def overlap(a: Box, b: Box) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
-def _crosses(segment: tuple[XY, XY], box: Box) -> bool:
+def crosses(segment: tuple[XY, XY], box: Box) -> bool:
     """Whether the segment passes through the box (Liang-Barsky clipping)."""
     (x0, y0), (x1, y1) = segment
     dx, dy = x1 - x0, y1 - y0
@@ -185,9 +185,9 @@ def _place_labels(
             cost = rank + 10_000 * (
                 box[0] < plot[0] or box[1] < plot[1] or box[2] > plot[2] or box[3] > plot[3]
             )
-            cost += 1_000 * sum(_overlap(box, other) for other in placed)
-            cost += 500 * sum(_overlap(box, marker) for marker in markers)
-            cost += 100 * sum(_crosses(segment, box) for segment in segments)
+            cost += 1_000 * sum(overlap(box, other) for other in placed)
+            cost += 500 * sum(overlap(box, marker) for marker in markers)
+            cost += 100 * sum(crosses(segment, box) for segment in segments)
             if best is None or cost < best[0]:
                 best = (cost, x + dx, y + dy, anchor, box)
         assert best is not None

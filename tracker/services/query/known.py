@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import ColumnElement, Table, exists, or_, select
 
@@ -46,6 +46,9 @@ class _Dated(_Cited, Protocol):
     date_lower: dt.date | None
 
 
+StepT = TypeVar("StepT", bound=_Dated)
+
+
 def source_known(source: Source, day: dt.date) -> bool:
     return source.published_lower is None or source.published_lower <= day
 
@@ -62,3 +65,10 @@ def known(record: _Cited, day: dt.date) -> bool:
 def known_and_dated(item: _Dated, day: dt.date) -> bool:
     """A status step or a value: dated by `day` (or undated) and known by then."""
     return (item.date_lower is None or item.date_lower <= day) and known(item, day)
+
+
+def latest_known_step(steps: Sequence[StepT], day: dt.date) -> StepT | None:
+    """Where a record stood on `day`: its latest status step known and dated by then (steps
+    come in the model's order: dated by date, then undated)."""
+    known_steps = [s for s in steps if known_and_dated(s, day)]
+    return known_steps[-1] if known_steps else None

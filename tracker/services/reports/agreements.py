@@ -13,7 +13,7 @@ from tracker.domain.awaiting import awaits
 from tracker.errors import InvalidValue
 from tracker.models import Agreement, AgreementStatus
 from tracker.services.curation.kinds import KINDS
-from tracker.services.query.known import known_and_dated
+from tracker.services.query.known import latest_known_step
 from tracker.services.query.listing import ListFilters, list_records
 
 GROUPINGS = ("status", "kind", "year", "sector", "party")
@@ -42,8 +42,7 @@ def check_stale_years(stale_years: int, as_of: dt.date) -> None:
 
 
 def state_as_of(agreement: Agreement, as_of: dt.date, stale_years: int) -> AgreementState:
-    steps = [s for s in agreement.statuses if known_and_dated(s, as_of)]
-    step = steps[-1] if steps else None
+    step = latest_known_step(agreement.statuses, as_of)
     next_step = awaits("agreement", agreement.kind, step.status) if step else None
     stale = bool(next_step) and stale_since(step.date_upper if step else None, as_of, stale_years)
     return AgreementState(agreement, step, stale, next_step if stale else None)

@@ -11,7 +11,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from tracker.models import Citation, Event, Source
-from tracker.services.query.known import citations_known, known_and_dated
+from tracker.services.curation.fields import Step
+from tracker.services.query.known import citations_known, known_and_dated, latest_known_step
 from tracker.services.query.listing import ListFilters
 from tracker.services.reports.agreements import AgreementState, agreements_by
 from tracker.services.reports.figures import Measure, measures
@@ -127,12 +128,8 @@ def build_briefing(session: Session, filters: ListFilters, as_of: dt.date) -> Br
     for moment in recent + ahead:
         if moment.kind == "event" and moment.slug in events:
             event = events[moment.slug]
-            steps = [s for s in event.statuses if known_and_dated(s, as_of)]
-            cite(
-                "event",
-                moment.slug,
-                event.citations + _step_citations(steps[-1] if steps else None),
-            )
+            step = latest_known_step(event.statuses, as_of)
+            cite("event", moment.slug, event.citations + _step_citations(step))
     for measure in figure_measures:
         for figure in measure.figures:
             cite("figure", figure.slug, figure.citations)
@@ -153,8 +150,8 @@ def build_briefing(session: Session, filters: ListFilters, as_of: dt.date) -> Br
     )
 
 
-def _step_citations(step: object) -> list[Citation]:
-    return list(getattr(step, "citations", None) or [])
+def _step_citations(step: Step | None) -> list[Citation]:
+    return list(step.citations) if step else []
 
 
 def _counted(counts: Counter[str]) -> str:

@@ -13,7 +13,7 @@ from tracker.domain.awaiting import awaits
 from tracker.domain.vocab import INITIATIVE_STATUSES
 from tracker.models import Initiative, InitiativeStatus
 from tracker.services.curation.kinds import KINDS
-from tracker.services.query.known import known_and_dated
+from tracker.services.query.known import latest_known_step
 from tracker.services.query.listing import ListFilters, list_records
 from tracker.services.reports.agreements import check_stale_years, stale_since
 
@@ -28,8 +28,7 @@ class InitiativeState:
 
 
 def initiative_state(initiative: Initiative, as_of: dt.date, stale_years: int) -> InitiativeState:
-    steps = [s for s in initiative.statuses if known_and_dated(s, as_of)]
-    step = steps[-1] if steps else None
+    step = latest_known_step(initiative.statuses, as_of)
     next_step = awaits("initiative", initiative.kind, step.status) if step else None
     stale = bool(next_step) and stale_since(step.date_upper if step else None, as_of, stale_years)
     return InitiativeState(initiative, step, next_step if stale else None)

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from tracker.models import Agreement, Event, EventStatus, Initiative, Target
+from tracker.models import Agreement, Event, Initiative, Target
 from tracker.services.curation.kinds import KINDS
-from tracker.services.query.known import known_and_dated
+from tracker.services.query.known import known_and_dated, latest_known_step
 from tracker.services.query.listing import ListFilters, list_records
 
 NOT_YET_HELD = "not yet held"
@@ -42,9 +42,9 @@ class Timeline:
 
 
 def event_standing(event: Event, as_of: dt.date) -> str | None:
-    steps: list[EventStatus] = [s for s in event.statuses if known_and_dated(s, as_of)]
-    if steps:
-        return steps[-1].status
+    step = latest_known_step(event.statuses, as_of)
+    if step is not None:
+        return step.status
     if event.date_lower is not None and event.date_lower > as_of:
         return NOT_YET_HELD
     return None
