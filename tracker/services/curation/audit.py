@@ -23,21 +23,23 @@ def default_actor() -> str:
         return "unknown"
 
 
-def _jsonable(value: Any) -> Any:
-    """Decimals as exact strings: the log must give back exactly what was there. A record's
-    picture holds only mappings, lists, text, numbers, booleans and None, so this walk gives
-    what a JSON round trip would, at a third of its cost."""
-    if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, Decimal):
-        return str(value)
-    return value
+# Where a record's picture holds a Decimal (quantities; `serialize` writes them in base
+# units): every other value is text, a number, a boolean, None, or a list or mapping of them.
+DECIMAL_KEYS = ("value", "target_value", "growth_pct")
 
 
 def snapshot(record: RecordMixin) -> dict[str, Any]:
-    picture: dict[str, Any] = _jsonable(to_dict(record))
+    """The record's picture as the log stores it: what a JSON round trip of `to_dict` gives,
+    with Decimals as exact strings (the log must give back exactly what was there). Only the
+    quantity keys are converted: a walk of every value took a sixth of an import."""
+    picture = to_dict(record)
+    for key in DECIMAL_KEYS:
+        value = picture.get(key)
+        if isinstance(value, Decimal):
+            picture[key] = str(value)
+    baseline = picture.get("baseline")
+    if baseline is not None and isinstance(baseline["value"], Decimal):
+        picture["baseline"] = {**baseline, "value": str(baseline["value"])}
     return picture
 
 

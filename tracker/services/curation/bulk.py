@@ -1,16 +1,16 @@
 """Writing new records with one multi-row INSERT a table.
 
-A new record is built and checked exactly as before (`fields.apply_fields` on an object of
-the mapped class, inside `building()`, so its relationships are plain values: see
-`relate`), but the session never sees it: the ORM's unit of work costs several statements
-and a flush a record, which made an import of 10^5 records take a quarter of an hour.
-Here the object graph (the record, its link rows, its status steps and
-their citations) is turned into rows, table by table, and written with `executemany`.
-Ids are handed out before the INSERT, so children can refer to their parent: PostgreSQL
-draws them from the table's sequence; SQLite continues from the largest id, which is safe
-because a write transaction holds the database's write lock from its start (BEGIN
-IMMEDIATE). SQLAlchemy's `RETURNING` in parameter order would do it too, but on SQLite it
-falls back to one statement a row.
+A new record is built and checked by the same field rules as an edit (`fields.apply_fields`),
+but as a `Draft`: plain values in a dictionary, with no SQLAlchemy instance state, attribute
+instrumentation or unit of work. Building a record as a mapped object cost about half of an
+import (instance set-up and attribute events: some 20 per agreement), and writing it
+through the session several statements and a flush a record. Here the draft graph (the
+record, its link rows, its status steps and their citations) is turned into rows, table by
+table, and written through the driver's bulk path. Ids are handed out before the INSERT,
+so children can refer to their parent: PostgreSQL draws them from the table's sequence;
+SQLite continues from the largest id, which is safe because a write transaction holds the
+database's write lock from its start (BEGIN IMMEDIATE). SQLAlchemy's `RETURNING` in
+parameter order would do it too, but on SQLite it falls back to one statement a row.
 """
 
 from __future__ import annotations
@@ -20,19 +20,77 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Any
+from operator import itemgetter
+from typing import Any, TypeVar
 
 from sqlalchemy import JSON, ColumnElement, Table, func, inspect, select, text
 from sqlalchemy.orm import Mapper, RelationshipProperty, Session
 from sqlalchemy.orm.attributes import instance_dict
 from sqlalchemy.orm.interfaces import MANYTOONE, ONETOMANY
 
+T = TypeVar("T")
+
 _BUILDING = ContextVar("building_for_insert_new", default=False)
+
+
+class Draft:
+    """A new record (or status step, or citation) as the plain values the bulk writer turns
+    into rows: every column and relationship of `model` is an ordinary attribute, None or an
+    empty list until a field rule sets it.
+
+    It answers to `isinstance` as its model does (through `__class__`, as `unittest.mock`'s
+    spec objects do), so the field rules, `kind_of` and the serializer that pictures a record
+    for the audit log treat a draft and a stored record alike: one definition of each rule."""
+
+    __slots__ = ("__dict__", "_model")
+    _model: type[Any]
+
+    def __init__(self, model: type[Any]) -> None:
+        object.__setattr__(self, "_model", model)
+        self.__dict__.update(_blank(model))
+        for key in _LISTS[model]:
+            self.__dict__[key] = []
+
+    @property  # type: ignore[misc]  # what isinstance asks: the model this stands for
+    def __class__(self) -> type[Any]:
+        return self._model
+
+    def __repr__(self) -> str:
+        return f"Draft({self._model.__name__}, {self.__dict__!r})"
+
+
+_BLANKS: dict[type[Any], dict[str, Any]] = {}
+_LISTS: dict[type[Any], tuple[str, ...]] = {}
+_RELATIONSHIPS: dict[type[Any], frozenset[str]] = {}
+
+
+def _blank(model: type[Any]) -> dict[str, Any]:
+    """A draft's attributes before any rule sets them, as a new mapped object reads: columns
+    and single references None (lists are made fresh for each draft)."""
+    blank = _BLANKS.get(model)
+    if blank is None:
+        mapper: Mapper[Any] = inspect(model)
+        blank = {attribute.key: None for attribute in mapper.column_attrs}
+        lists = tuple(r.key for r in mapper.relationships if r.uselist)
+        blank.update((r.key, None) for r in mapper.relationships if not r.uselist)
+        _BLANKS[model], _LISTS[model] = blank, lists
+        _RELATIONSHIPS[model] = frozenset(mapper.relationships.keys())
+    return blank
+
+
+def new(model: type[T], **values: Any) -> T:
+    """A new object of `model` with `values`: a `Draft` while `building` (the bulk writer
+    takes it), else a mapped object for the session (a step added to a stored record)."""
+    if not _BUILDING.get():
+        return model(**values)
+    draft = Draft(model)
+    draft.__dict__.update(values)
+    return draft  # type: ignore[return-value]  # reads and writes as a T does
 
 
 @contextmanager
 def building() -> Iterator[None]:
-    """Records built in this block go to `insert_new` and nowhere else (see `relate`)."""
+    """Records built in this block are drafts for `insert_new` (see `new` and `relate`)."""
     token = _BUILDING.set(True)
     try:
         yield
@@ -43,15 +101,13 @@ def building() -> Iterator[None]:
 def relate(obj: Any, key: str, value: Any) -> None:
     """Set a relationship (a related record, or a list of them) of `obj`.
 
-    While `building`, the value goes straight into the object's attribute dictionary, which
-    is all `insert_new` reads: the ORM's collection and back-reference events keep a session
-    and the other side of each relationship informed, took over a third of an import, and
-    nothing reads what they maintain on an object no session will see. Elsewhere (editing a
-    record the session holds) it is an ordinary assignment."""
-    assert key in type(obj).__mapper__.relationships, f"{type(obj).__name__}.{key}: no relationship"
-    if _BUILDING.get():
-        instance_dict(obj)[key] = value
+    On a draft the value is a plain attribute. On a mapped object it is an ordinary
+    assignment, which keeps the session and the other side of the relationship informed."""
+    if type(obj) is Draft:
+        assert key in _RELATIONSHIPS[obj.__class__], f"{obj!r}.{key}: no relationship"
+        obj.__dict__[key] = value
     else:
+        assert key in obj.__class__.__mapper__.relationships, f"{obj!r}.{key}: no relationship"
         setattr(obj, key, value)
 
 
@@ -66,13 +122,13 @@ def insert_new(session: Session, objects: list[Any]) -> None:
 
 
 def _insert(session: Session, objects: list[Any]) -> None:
-    mapper: Mapper[Any] = inspect(type(objects[0]))
+    mapper: Mapper[Any] = inspect(objects[0].__class__)
     table = mapper.local_table
     assert isinstance(table, Table)
     for obj, new_id in zip(objects, _new_ids(session, table, len(objects)), strict=True):
         obj.id = new_id
-    row = _row_builder(mapper, table)
-    write_rows(session, table, [row(obj) for obj in objects])
+    names, row = _row_builder(mapper, table)
+    write_values(session, table, names, [row(obj) for obj in objects])
     children: dict[type[Any], list[Any]] = defaultdict(list)
     for relationship in _owned(mapper):
         if relationship.secondary is not None:
@@ -88,7 +144,7 @@ def _insert(session: Session, objects: list[Any]) -> None:
                 child_values = instance_dict(child)
                 for mine, theirs in pairs:
                     child_values[theirs] = getattr(obj, mine)
-                children[type(child)].append(child)
+                children[child.__class__].append(child)
     for group in children.values():
         _insert(session, group)
 
@@ -106,39 +162,42 @@ def _new_ids(session: Session, table: Table, count: int) -> list[int]:
     return list(range(largest + 1, largest + 1 + count))
 
 
-def _row_builder(mapper: Mapper[Any], table: Table) -> Callable[[Any], dict[str, Any]]:
-    """Column values as the ORM would write them: a None on a column with a default takes
-    the default; a many-to-one reference gives its foreign key. The plan is worked out once
-    a table, the rows are then read straight from each object's attribute dictionary."""
-    columns: list[tuple[str, str, Any]] = []
+def _row_builder(mapper: Mapper[Any], table: Table) -> tuple[list[str], Callable[[Any], list[Any]]]:
+    """The columns written, and a draft's values for them as the ORM would write them: a
+    None on a column with a default takes the default; a many-to-one reference gives its
+    foreign key. The plan is worked out once a table; each row is then one C-level read of
+    the draft's attribute dictionary, patched where a default or a reference applies."""
+    names: list[str] = []
+    attributes: list[str] = []
+    defaults: list[tuple[int, Any]] = []
     for column in table.columns:
         if column.server_default is not None and column.default is None:
             continue  # the database's own (a timestamp): not for us to write
-        default: Any = column.default
-        columns.append((column.key, mapper.get_property_by_column(column).key, default))
+        if column.default is not None:
+            defaults.append((len(names), column.default))
+        names.append(column.key)
+        attributes.append(mapper.get_property_by_column(column).key)
     references = [
-        (relationship.key, [(_key(local), _key(remote)) for local, remote in pairs])
+        (relationship.key, names.index(_key(local)), _key(remote))
         for relationship in mapper.relationships
         if relationship.direction is MANYTOONE and not relationship.viewonly
-        for pairs in [relationship.local_remote_pairs or []]
+        for local, remote in relationship.local_remote_pairs or []
     ]
+    read = itemgetter(*attributes)
 
-    def row(obj: Any) -> dict[str, Any]:
+    def row(obj: Any) -> list[Any]:
         values = instance_dict(obj)
-        built: dict[str, Any] = {}
-        for name, attribute, default in columns:
-            value = values.get(attribute)
-            if value is None and default is not None:
-                value = default.arg(None) if default.is_callable else default.arg
-            built[name] = value
-        for attribute, pairs in references:
-            target = values.get(attribute)
+        built = list(read(values))
+        for index, default in defaults:
+            if built[index] is None:
+                built[index] = default.arg(None) if default.is_callable else default.arg
+        for attribute, index, remote in references:
+            target = values[attribute]
             if target is not None:
-                for local, remote in pairs:
-                    built[local] = getattr(target, remote)
+                built[index] = getattr(target, remote)
         return built
 
-    return row
+    return names, row
 
 
 def _owned(mapper: Mapper[Any]) -> list[RelationshipProperty[Any]]:
@@ -158,12 +217,13 @@ def _insert_links(
     assert isinstance(link_table, Table)
     [(own, own_link)] = relationship.synchronize_pairs
     [(other, other_link)] = relationship.secondary_synchronize_pairs or []
+    mine, theirs = _key(own), _key(other)
     rows = [
-        {_key(own_link): getattr(obj, _key(own)), _key(other_link): getattr(item, _key(other))}
+        [getattr(obj, mine), getattr(item, theirs)]
         for obj in objects
         for item in instance_dict(obj).get(relationship.key, ())
     ]
-    write_rows(session, link_table, rows)
+    write_values(session, link_table, [_key(own_link), _key(other_link)], rows)
 
 
 def _key(column: ColumnElement[Any]) -> str:
@@ -173,20 +233,30 @@ def _key(column: ColumnElement[Any]) -> str:
 
 
 def write_rows(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
-    """Rows of one table (each with the same keys) through the driver's own bulk path, in the
-    session's transaction: `executemany` on SQLite, `COPY ... FROM STDIN` on PostgreSQL.
-    SQLAlchemy's `execute(insert, rows)` built and type-processed each row's parameters
-    again (a tenth of an import); here each column's converter is looked up once."""
+    """Rows of one table, each a mapping with the same keys: see `write_values`."""
+    if rows:
+        names = list(rows[0])
+        read = itemgetter(*names)
+        write_values(
+            session, table, names, [[read(r)] if len(names) == 1 else list(read(r)) for r in rows]
+        )
+
+
+def write_values(session: Session, table: Table, names: list[str], rows: list[list[Any]]) -> None:
+    """Rows of one table, the values of `names` in order, through the driver's own bulk path
+    in the session's transaction: `executemany` on SQLite, `COPY ... FROM STDIN` on
+    PostgreSQL. SQLAlchemy's `execute(insert, rows)` built and type-processed each row's
+    parameters again (a tenth of an import); here only the columns whose type converts a
+    value are touched, each converter looked up once."""
     if not rows:
         return
     connection = session.connection()
     dialect = connection.dialect
-    names = list(rows[0])
-    plan = [(name, _converter(table.c[name].type, dialect)) for name in names]
-    values = [
-        tuple([row[name] if convert is None else convert(row[name]) for name, convert in plan])
-        for row in rows
-    ]
+    plan = [(i, _converter(table.c[name].type, dialect)) for i, name in enumerate(names)]
+    converting = [(i, convert) for i, convert in plan if convert is not None]
+    for values in rows if converting else ():
+        for index, convert in converting:
+            values[index] = convert(values[index])
     quote = dialect.identifier_preparer.quote
     columns = ", ".join(quote(name) for name in names)
     into = dialect.identifier_preparer.format_table(table)
@@ -194,11 +264,11 @@ def write_rows(session: Session, table: Table, rows: list[dict[str, Any]]) -> No
     try:
         if dialect.name == "postgresql":
             with cursor.copy(f"COPY {into} ({columns}) FROM STDIN") as copy:
-                for value in values:
-                    copy.write_row(value)
+                for values in rows:
+                    copy.write_row(values)
         else:
             marks = ", ".join("?" for _ in names)
-            cursor.executemany(f"INSERT INTO {into} ({columns}) VALUES ({marks})", values)
+            cursor.executemany(f"INSERT INTO {into} ({columns}) VALUES ({marks})", rows)
     finally:
         cursor.close()
 
@@ -209,4 +279,9 @@ def _converter(column_type: Any, dialect: Any) -> Callable[[Any], Any] | None:
     if dialect.name == "postgresql" and isinstance(column_type, JSON):
         return lambda value: None if value is None else json.dumps(value)
     processor: Callable[[Any], Any] | None = column_type.bind_processor(dialect)
+    if processor is not None and isinstance(column_type, JSON):
+        # An audit entry's empty side: its JSON text worked out once, not once a row.
+        null = processor(None)
+        convert = processor
+        return lambda value: null if value is None else convert(value)
     return processor

@@ -45,7 +45,7 @@ from tracker.models import (
     Target,
 )
 from tracker.models.base import InferenceMixin, RecordMixin
-from tracker.services.curation.bulk import building, relate
+from tracker.services.curation.bulk import building, new, relate
 from tracker.services.curation.kinds import Kind, kind_of
 from tracker.services.curation.references import citation_list, find_by_ref, parties, party, tags
 from tracker.services.curation.values import (
@@ -103,10 +103,15 @@ STATUS_RANK = {
 }
 
 
+_ALLOWED: dict[tuple[str, ...], frozenset[str]] = {}  # each tuple of keys, for quick lookups
+
+
 # ---- whole records -----------------------------------------------------------------------------
 
 
 def check_keys(fields: Mapping[str, Any], allowed: tuple[str, ...], where: str) -> None:
+    if _ALLOWED.setdefault(allowed, frozenset(allowed)).issuperset(fields):
+        return
     unknown = [k for k in fields if k not in allowed]
     if unknown:
         raise InvalidValue(f"{where}{unknown[0]}", f"unknown field; accepted: {', '.join(allowed)}")
@@ -295,14 +300,16 @@ def status_step(session: Session, record: Tracked, raw: Any, where: str) -> Step
     check_keys(raw, STATUS_KEYS, f"{where}.")
     step: Step
     if isinstance(record, Initiative):
-        step = InitiativeStatus(
-            status=choice(raw.get("status"), f"{where}.status", INITIATIVE_STATUSES)
+        step = new(
+            InitiativeStatus,
+            status=choice(raw.get("status"), f"{where}.status", INITIATIVE_STATUSES),
         )
     elif isinstance(record, Event):
-        step = EventStatus(status=choice(raw.get("status"), f"{where}.status", EVENT_STATUSES))
+        step = new(EventStatus, status=choice(raw.get("status"), f"{where}.status", EVENT_STATUSES))
     else:
-        step = AgreementStatus(
-            status=choice(raw.get("status"), f"{where}.status", AGREEMENT_STATUSES)
+        step = new(
+            AgreementStatus,
+            status=choice(raw.get("status"), f"{where}.status", AGREEMENT_STATUSES),
         )
     set_date(step, "date", raw.get("date"), f"{where}.date")
     step.note = text_value(raw.get("note"), f"{where}.note", limit=LONG_TEXT_LIMIT)
@@ -448,8 +455,8 @@ def _apply_figure(session: Session, figure: RecordMixin, fields: Mapping[str, An
 
 def figure_of(session: Session, fields: Mapping[str, Any]) -> Figure:
     """A figure built from `fields` and checked, not written: to compare it with those held."""
-    figure = Figure()
     with building():
+        figure = new(Figure)
         apply_fields(session, figure, {**fields, "citations": []}, creating=True, slug_is_new=True)
     return figure
 

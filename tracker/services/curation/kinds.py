@@ -39,7 +39,13 @@ def kind_named(text: str, field: str = "KIND") -> Kind:
     raise InvalidValue(field, f"unknown kind {text!r}; accepted: {', '.join(KIND_NAMES)}")
 
 
+_OF_MODEL: dict[type[object], Kind] = {kind.model: kind for kind in KINDS.values()}
+
+
 def kind_of(record: object) -> Kind:
+    found = _OF_MODEL.get(record.__class__)  # a record's own class, or a draft's model
+    if found is not None:
+        return found
     for kind in KINDS.values():
         if isinstance(record, kind.model):
             return kind

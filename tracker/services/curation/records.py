@@ -16,7 +16,7 @@ from tracker.models import Agreement, Citation, Event, Figure, Initiative, Sourc
 from tracker.models.base import RecordMixin
 from tracker.services.curation import fields as field_rules
 from tracker.services.curation.audit import AuditLog, snapshot
-from tracker.services.curation.bulk import building, insert_new
+from tracker.services.curation.bulk import building, insert_new, new
 from tracker.services.curation.fields import Tracked
 from tracker.services.curation.kinds import KINDS, Kind, kind_of
 from tracker.services.curation.references import citation_list, find_by_ref
@@ -88,8 +88,8 @@ class Curator:
         self, kind: Kind, fields: Mapping[str, Any], *, slug_is_new: bool = False
     ) -> RecordMixin:
         """A new record, checked but not written: `write_new` writes many in one go."""
-        record = kind.model()
         with building():
+            record = new(kind.model)
             field_rules.apply_fields(
                 self.session, record, fields, creating=True, slug_is_new=slug_is_new
             )

@@ -16,7 +16,7 @@ from tracker.domain.locators import missing_part, parse_locator
 from tracker.errors import InvalidValue, NotFound
 from tracker.models import Citation, Party, Source, Tag
 from tracker.models.base import RecordMixin
-from tracker.services.curation.bulk import relate
+from tracker.services.curation.bulk import new, relate
 from tracker.services.curation.quotes import quote_in_text
 from tracker.services.curation.values import LONG_TEXT_LIMIT, list_value, text_value
 
@@ -25,18 +25,25 @@ TAG_PATTERN = re.compile(r"[^\W_](?:[\w -]{0,58}[^\W_])?")  # fullmatch: `$` let
 
 
 _CACHE = "references"
+_QUOTES = "checked quotes"
+# The parties, and the tags, a list of names resolved to: an import repeats a few lists.
+_PARTY_LISTS, _TAG_LISTS = "party lists", "tag lists"
+_MEMOS = (_CACHE, _QUOTES, _PARTY_LISTS, _TAG_LISTS)
 
 
 @contextmanager
 def reference_cache(session: Session) -> Iterator[None]:
-    """Within the block, a record found by slug is remembered: an import cites the same
-    sources and names the same events thousands of times. Only for work that deletes
+    """Within the block, a record found by slug is remembered, and so is each quote found in
+    a source's text and what each list of parties or tags resolved to: an import cites the
+    same sources and names the same events thousands of times. Only for work that deletes
     nothing and changes no slug."""
-    session.info[_CACHE] = {}
+    for memo in _MEMOS:
+        session.info[memo] = {}
     try:
         yield
     finally:
-        del session.info[_CACHE]
+        for memo in _MEMOS:
+            del session.info[memo]
 
 
 def check_ref(ref: str, field: str) -> None:
@@ -90,14 +97,46 @@ def party(session: Session, token: Any, field: str) -> Party:
 
 
 def parties(session: Session, tokens: Any, field: str) -> list[Party]:
+    memo: dict[tuple[Any, ...], list[Party]] | None = session.info.get(_PARTY_LISTS)
+    given = _texts(tokens)
+    if memo is not None and given in memo:
+        return list(memo[given])
     chosen: dict[str, Party] = {}
     for i, token in enumerate(list_value(tokens, field)):
         found = party(session, token, f"{field}[{i}]" if isinstance(tokens, list) else field)
         chosen[found.code] = found
-    return sorted(chosen.values(), key=lambda p: p.code)
+    found_all = sorted(chosen.values(), key=lambda p: p.code)
+    if memo is not None and given is not None:
+        memo[given] = found_all
+    return list(found_all)
+
+
+def _texts(items: Any) -> tuple[Any, ...] | None:
+    """A list as a key to what it resolved to, or None (resolved, or refused, anew). Only a
+    list that resolved is remembered, and only texts resolve: a key of other values is never
+    found."""
+    if type(items) is not list:
+        return None
+    key = tuple(items)
+    try:
+        hash(key)
+    except TypeError:  # a list holding a list or a mapping: refused below
+        return None
+    return key
 
 
 def tags(session: Session, names: Any, field: str) -> list[Tag]:
+    memo: dict[tuple[Any, ...], list[Tag]] | None = session.info.get(_TAG_LISTS)
+    given = _texts(names)
+    if memo is not None and given in memo:
+        return list(memo[given])
+    found_all = _tags(session, names, field)
+    if memo is not None and given is not None:
+        memo[given] = found_all
+    return list(found_all)
+
+
+def _tags(session: Session, names: Any, field: str) -> list[Tag]:
     chosen: dict[str, Tag] = {}
     for name in list_value(names, field):
         if not isinstance(name, str) or not TAG_PATTERN.fullmatch(name.strip()):
@@ -125,24 +164,41 @@ def citation_list(session: Session, items: Any, field: str) -> list[Citation]:
                 where, "expected {source: SOURCE_SLUG, quote: VERBATIM_TEXT} (a dataset: locator)"
             )
         source = find_by_ref(session, Source, item.get("source"), f"{where}.source")
-        if source.kind == "dataset":
-            quote = _locator(item, source, where)
-        else:
-            if "locator" in item:
-                raise InvalidValue(
-                    f"{where}.locator", f"{source.slug!r} is a text: cite it with a verbatim quote"
-                )
-            quote = text_value(
-                item.get("quote"), f"{where}.quote", required=True, limit=LONG_TEXT_LIMIT
-            )
-            if not quote_in_text(quote, source.text):
-                raise InvalidValue(
-                    f"{where}.quote", f"not found verbatim in the text of source {source.slug!r}"
-                )
-        citation = Citation(quote=quote)
+        checked: dict[tuple[Any, ...], str] | None = session.info.get(_QUOTES)
+        given = (item.get("quote"), item.get("locator"))
+        if not all(part is None or type(part) is str for part in given):
+            checked = None  # refused below, with the field named
+        # The source's text is named by its digest: an import that updates a source's text
+        # checks later quotes against the new one.
+        seen = (source.sha256, source.kind, *given)
+        quote = checked.get(seen) if checked is not None else None
+        if quote is None:
+            quote = _cited_part(source, item, where)
+            if checked is not None:
+                checked[seen] = quote
+        citation = new(Citation, quote=quote)
         relate(citation, "source", source)
         made.append(citation)
     return made
+
+
+def _cited_part(source: Source, item: Mapping[str, Any], where: str) -> str:
+    """What a citation of `source` keeps: a quote found verbatim in its text, or a locator of
+    a row and column its table has."""
+    if source.kind == "dataset":
+        return _locator(item, source, where)
+    if "locator" in item:
+        raise InvalidValue(
+            f"{where}.locator", f"{source.slug!r} is a text: cite it with a verbatim quote"
+        )
+    quote: str = text_value(
+        item.get("quote"), f"{where}.quote", required=True, limit=LONG_TEXT_LIMIT
+    )
+    if not quote_in_text(quote, source.text):
+        raise InvalidValue(
+            f"{where}.quote", f"not found verbatim in the text of source {source.slug!r}"
+        )
+    return quote
 
 
 def _locator(item: Mapping[str, Any], source: Source, where: str) -> str:

@@ -6,6 +6,7 @@ Keys come in a fixed order; dates are EDTF text or None; quantities are Decimals
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from tracker.models import (
@@ -190,17 +191,19 @@ def figure_dict(figure: Figure) -> Record:
     }
 
 
+PICTURES: dict[type[Any], Callable[[Any], Record]] = {
+    Source: source_dict,
+    Event: event_dict,
+    Agreement: agreement_dict,
+    Initiative: initiative_dict,
+    Target: target_dict,
+    Figure: figure_dict,
+}
+
+
 def to_dict(record: RecordMixin) -> Record:
-    if isinstance(record, Source):
-        return source_dict(record)
-    if isinstance(record, Event):
-        return event_dict(record)
-    if isinstance(record, Agreement):
-        return agreement_dict(record)
-    if isinstance(record, Initiative):
-        return initiative_dict(record)
-    if isinstance(record, Target):
-        return target_dict(record)
-    if isinstance(record, Figure):
-        return figure_dict(record)
-    raise TypeError(f"not a record: {record!r}")
+    # By class (a draft's is its model's): the audit log pictures every record an import writes.
+    picture = PICTURES.get(record.__class__)
+    if picture is None:
+        raise TypeError(f"not a record: {record!r}")
+    return picture(record)

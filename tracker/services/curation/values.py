@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from tracker.domain.decimals import canonical
@@ -64,7 +65,12 @@ def date_value(value: Any, field: str) -> EdtfDate | None:
         value = str(value)  # ... and an unquoted 2030 as a number
     if not isinstance(value, str):
         raise InvalidValue(field, f"expected a date, got {type(value).__name__}")
-    return parse_date(value, field)
+    return _parsed_date(value, field)
+
+
+# An import gives the same few thousand dates (and field names) again and again; a date
+# refused raises, and is not remembered.
+_parsed_date = lru_cache(maxsize=4096)(parse_date)
 
 
 def set_date(record: object, column: str, value: Any, field: str) -> None:
