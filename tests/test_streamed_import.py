@@ -202,3 +202,26 @@ def test_values_are_counted_a_record_at_a_time(
     result = cli("import", path)
     assert result.exit_code == 2
     assert result.stderr == f"tracker: error: {path}: more than 60 values\n"
+
+
+def test_brackets_inside_texts_are_not_nesting(cli: Invoke, tmp_path: Path) -> None:
+    """A record is walked for its nesting only when it opens more brackets than the levels
+    left; brackets in its texts count there, but never make it too deep."""
+    assert cli("init", "--empty").exit_code == 0
+    note = "[{" * 40 + "}]" * 40
+    figure = {"slug": "f", "title": "F", "value": 1, "unit": "count", "note": note}
+    deep: object = "x"
+    for _ in range(40):
+        deep = [deep]
+    path = write(tmp_path / "brackets.json", [("format", "tracker/1"), ("figures", [figure])])
+    assert cli("import", path).exit_code == 0
+    assert json.loads(cli("show", "figure", "f", "--format", "json").stdout)["note"] == note
+    too_deep = write(
+        tmp_path / "deep.json",
+        [("format", "tracker/1"), ("figures", [{**figure, "slug": "g", "note": deep}])],
+    )
+    result = cli("import", too_deep)
+    assert (result.exit_code, result.output) == (
+        2,
+        f"tracker: error: {too_deep}: nested deeper than 32 levels\n",
+    )

@@ -16,7 +16,7 @@ from tracker.domain.locators import missing_part, parse_locator
 from tracker.errors import InvalidValue, NotFound
 from tracker.models import Citation, Party, Source, Tag
 from tracker.models.base import RecordMixin
-from tracker.services.curation.bulk import new, relate
+from tracker.services.curation.bulk import new
 from tracker.services.curation.quotes import quote_in_text
 from tracker.services.curation.values import LONG_TEXT_LIMIT, list_value, text_value
 
@@ -61,9 +61,9 @@ def find_by_ref(session: Session, model: type[R], ref: Any, field: str) -> R:
     if isinstance(ref, int) and not isinstance(ref, bool):
         found = session.get(model, record_id(ref, field))
     elif isinstance(ref, str) and ref:
-        check_ref(ref, field)
-        found = cache.get((model, ref)) if cache is not None else None
+        found = cache.get((model, ref)) if cache is not None else None  # only refs that passed
         if found is None:
+            check_ref(ref, field)
             found = session.scalars(select(model).where(model.slug == ref)).first()
         if found is None:
             number = record_id(ref, field)  # after the slugs: a title "2024" makes slug "2024"
@@ -153,33 +153,47 @@ def _tags(session: Session, names: Any, field: str) -> list[Tag]:
     return sorted(chosen.values(), key=lambda t: t.name)
 
 
+CITATION_KEYS = frozenset({"source", "quote", "locator"})
+
+
 def citation_list(session: Session, items: Any, field: str) -> list[Citation]:
     """Citations: of a text, `{source, quote}` with the quote verbatim in it; of a dataset,
     `{source, locator}` with a row and a column its table has."""
     made = []
+    checked: dict[tuple[Any, ...], tuple[Source, str, str]] | None = session.info.get(_QUOTES)
     for i, item in enumerate(list_value(items, field)):
-        where = f"{field}[{i}]"
-        if not isinstance(item, Mapping) or set(item) - {"source", "quote", "locator"}:
+        if not isinstance(item, Mapping) or not CITATION_KEYS.issuperset(item):
             raise InvalidValue(
-                where, "expected {source: SOURCE_SLUG, quote: VERBATIM_TEXT} (a dataset: locator)"
+                f"{field}[{i}]",
+                "expected {source: SOURCE_SLUG, quote: VERBATIM_TEXT} (a dataset: locator)",
             )
-        source = find_by_ref(session, Source, item.get("source"), f"{where}.source")
-        checked: dict[tuple[Any, ...], str] | None = session.info.get(_QUOTES)
-        given = (item.get("quote"), item.get("locator"))
-        if not all(part is None or type(part) is str for part in given):
-            checked = None  # refused below, with the field named
+        given = (item.get("source"), item.get("quote"), item.get("locator"))
+        remembered = _remembered(checked, given)
         # The source's text is named by its digest: an import that updates a source's text
         # checks later quotes against the new one.
-        seen = (source.sha256, source.kind, *given)
-        quote = checked.get(seen) if checked is not None else None
-        if quote is None:
+        if remembered is not None and remembered[0].sha256 == remembered[1]:
+            source, quote = remembered[0], remembered[2]
+        else:
+            where = f"{field}[{i}]"
+            source = find_by_ref(session, Source, given[0], f"{where}.source")
             quote = _cited_part(source, item, where)
-            if checked is not None:
-                checked[seen] = quote
-        citation = new(Citation, quote=quote)
-        relate(citation, "source", source)
-        made.append(citation)
+            if checked is not None and all(part is None or type(part) is str for part in given):
+                checked[given] = (source, source.sha256, quote)
+        made.append(new(Citation, quote=quote, source=source))
     return made
+
+
+def _remembered(
+    checked: dict[tuple[Any, ...], tuple[Source, str, str]] | None, given: tuple[Any, ...]
+) -> tuple[Source, str, str] | None:
+    """The source a citation named, its text's digest and the quote, when an earlier
+    citation of the same import gave the same (a list, say, is not a key: refused anew)."""
+    if checked is None:
+        return None
+    try:
+        return checked.get(given)
+    except TypeError:
+        return None
 
 
 def _cited_part(source: Source, item: Mapping[str, Any], where: str) -> str:

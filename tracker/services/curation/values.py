@@ -80,7 +80,12 @@ def set_date(record: object, column: str, value: Any, field: str) -> None:
     setattr(record, f"{column}_upper", parsed.upper if parsed else None)
 
 
+_INT_LIMIT = 10**27
+
+
 def amount_value(value: Any, field: str) -> Amount:
+    if type(value) is int and -_INT_LIMIT < value < _INT_LIMIT:
+        return Amount(Decimal(value))  # already exact and canonical: the common case
     if isinstance(value, bool) or value is None:
         raise InvalidValue(field, "required; give a number")
     if isinstance(value, int | Decimal):
@@ -91,7 +96,7 @@ def amount_value(value: Any, field: str) -> Amount:
         amount = parse_amount(value, field)
     else:
         raise InvalidValue(field, f"expected a number, got {type(value).__name__}")
-    if not amount.value.is_finite() or abs(amount.value) >= Decimal(10) ** 27:
+    if not amount.value.is_finite() or abs(amount.value) >= _INT_LIMIT:
         raise InvalidValue(field, "out of range (at most 27 digits before the decimal point)")
     if amount.value.as_tuple().exponent < -10:  # type: ignore[operator]
         raise InvalidValue(field, "too precise (at most 10 decimal places)")

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from tracker.errors import InvalidValue
+from tracker.services.transfer import parsing
 from tracker.services.transfer.files import TextStream
 from tracker.services.transfer.parsing import MAX_DEPTH, check_limits
 
@@ -44,6 +45,7 @@ class JsonRecords:
         self._column = 0  # characters after the last of them
         self._eof = False
         self._reported = 0
+        self._spanned = (0, 0)  # where in the window the value read last lies
 
     @property
     def size(self) -> int:
@@ -102,7 +104,7 @@ class JsonRecords:
             item = self._value()
             # Values are counted a record at a time: a record is all that is held at once, so
             # a file of 10^6 figures (21 million values) is not refused for its size.
-            check_limits(item, self.label, SECTION_DEPTH + 1)
+            self._check_record(item)
             yield item
             following = self._peek()
             self._pos += 1
@@ -111,6 +113,21 @@ class JsonRecords:
             if following != ",":
                 self._pos -= 1
                 raise self._error("Expecting ',' delimiter")
+
+    def _check_record(self, item: Any) -> None:
+        """The limits, for the record just read. In fewer characters than a text or a count
+        may reach, only its nesting can be wrong, and only if it opens more lists and
+        mappings than the levels left (brackets inside texts count too, which can only ask
+        for the walk when none was needed). The full walk of every value took a tenth of an
+        import; the limits are read at the call, as tests lower them."""
+        start, end = self._spanned
+        room = MAX_DEPTH - SECTION_DEPTH - 1
+        if end - start > min(parsing.MAX_STRING, parsing.MAX_ITEMS):
+            check_limits(item, self.label, SECTION_DEPTH + 1)
+        elif self._buffer.count("[", start, end) + self._buffer.count(
+            "{", start, end
+        ) > room and not _nested_within(item, room):
+            raise InvalidValue(self.label, f"nested deeper than {MAX_DEPTH} levels")
 
     def _end(self) -> None:
         if self._peek() != "":
@@ -154,6 +171,7 @@ class JsonRecords:
             except ValueError as error:  # an integer of more digits than Python converts
                 raise InvalidValue(self.label, f"not a usable JSON value: {error}") from None
             if end < len(self._buffer) or not self._fill():
+                self._spanned = (self._pos, end)
                 self._pos = end
                 return value
             # A number may go on past the window: parse it again with what follows.
@@ -164,3 +182,14 @@ class JsonRecords:
         line = self._lines + self._buffer.count("\n", 0, at) + 1
         column = at - newline if newline >= 0 else self._column + at + 1
         return InvalidValue(self.label, f"not valid JSON at line {line} column {column}: {message}")
+
+
+def _nested_within(container: Any, room: int) -> bool:
+    """Whether no list or mapping inside `container` lies more than `room` levels down."""
+    if room < 0:
+        return False
+    for child in container.values() if type(container) is dict else container:
+        kind = type(child)
+        if (kind is dict or kind is list) and not _nested_within(child, room - 1):
+            return False
+    return True
