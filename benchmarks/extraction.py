@@ -28,7 +28,7 @@ from typing import Any
 from tracker.domain.extraction.candidates import Candidate, extract_candidates
 from tracker.services.assistant.extraction import publication_day
 from tracker.services.curation.quotes import normalise
-from tracker.services.transfer.records_file import read_records_file
+from tracker.services.transfer.parsing import parse_yaml
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 MEASURED = {"figure": "figures and target values", "target": "figures and target values",
@@ -44,7 +44,8 @@ class Score:
 
 
 def measure() -> dict[str, Score]:
-    document = read_records_file(SEEDS / "records.yaml").document
+    records = SEEDS / "records.yaml"
+    document = parse_yaml(records.read_text(encoding="utf-8"), str(records))
     proposals: list[tuple[str, Candidate]] = []
     for source in document["sources"]:
         text = (SEEDS / source["file"]).read_text(encoding="utf-8")

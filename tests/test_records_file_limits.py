@@ -152,8 +152,9 @@ def test_too_many_values_are_refused(
     empty: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(parsing, "MAX_ITEMS", 5)
+    # Counted a record at a time: the sixth value of the event is on line 5.
     assert _refused(empty, tmp_path, "many.yaml", HEAD) == (
-        "tracker: error: many.yaml: line 4: more than 5 values"
+        "tracker: error: many.yaml: line 5: more than 5 values"
     )
 
 

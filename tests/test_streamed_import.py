@@ -1,14 +1,17 @@
-"""A JSON records file is read a record at a time (`transfer/json_stream.py`), in the order of
-the file: these tests shrink the window it is read through and the write batch, so values,
-errors and references cross both."""
+"""A records file is read a record at a time, in the order of the file: JSON by
+`transfer/json_stream.py`, YAML from the parser's events (`transfer/parsing.py`). These tests
+shrink the JSON window and the write batch, so values, errors and references cross both; those
+that hold for both formats run on each."""
 
 from __future__ import annotations
 
 import json
+import re
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+import yaml
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
@@ -34,9 +37,18 @@ def agreement(n: int, **fields: object) -> dict[str, object]:
             "citations": CITE, **fields}  # fmt: skip
 
 
+@pytest.fixture(params=[".json", ".yaml"])
+def suffix(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
 def write(path: Path, members: list[tuple[str, object]]) -> str:
-    """The file's members in the order given (json.dumps keeps a dict's order)."""
-    path.write_text(json.dumps(dict(members), ensure_ascii=False), encoding="utf-8")
+    """The file's members in the order given (both dumpers keep a dict's order)."""
+    if path.suffix == ".yaml":
+        text = yaml.safe_dump(dict(members), allow_unicode=True, sort_keys=False)
+    else:
+        text = json.dumps(dict(members), ensure_ascii=False)
+    path.write_text(text, encoding="utf-8")
     return str(path)
 
 
@@ -81,14 +93,16 @@ def test_errors_name_the_line_and_column_json_loads_names(tmp_path: Path, text: 
     assert str(error.value) == f"bad.json: not valid JSON at {expected}"
 
 
-def test_a_record_names_records_further_on_in_the_file(cli: Invoke, tmp_path: Path) -> None:
+def test_a_record_names_records_further_on_in_the_file(
+    cli: Invoke, tmp_path: Path, suffix: str
+) -> None:
     """Agreements before the event they name, a target before its agreement, figures before
     their source, new citations before the records they cite: all resolve."""
     assert cli("init", "--empty").exit_code == 0
     target = {"slug": "t", "title": "T", "target_value": 5, "unit": "count", "agreement": "a3"}
     figure = {"slug": "f", "title": "F", "value": 1, "unit": "count", "event": "summit",
               "citations": CITE}  # fmt: skip
-    path = write(tmp_path / "ahead.json", [
+    path = write(tmp_path / f"ahead{suffix}", [
         ("citations", [{"record": "agreement:a1", "source": "s", "quote": "программу"}]),
         ("targets", [target]),
         ("figures", [figure]),
@@ -106,7 +120,9 @@ def test_a_record_names_records_further_on_in_the_file(cli: Invoke, tmp_path: Pa
     assert json.loads(cli("show", "figure", "f", "--format", "json").stdout)["event"] == "summit"
 
 
-def test_a_late_bad_record_writes_nothing(cli: Invoke, db_url: str, tmp_path: Path) -> None:
+def test_a_late_bad_record_writes_nothing(
+    cli: Invoke, db_url: str, tmp_path: Path, suffix: str
+) -> None:
     """Batches already written, a reference to a record the file never gives, and a bad field
     in the last record: one report, in file order, and nothing written."""
     assert cli("init", "--empty").exit_code == 0
@@ -114,18 +130,18 @@ def test_a_late_bad_record_writes_nothing(cli: Invoke, db_url: str, tmp_path: Pa
     records = [agreement(n) for n in range(1, 6)]
     records[1]["event"] = "nowhere"
     records[4]["kind"] = "pact"
-    path = write(tmp_path / "late.json", [
+    path = write(tmp_path / f"late{suffix}", [
         ("format", "tracker/1"), ("sources", [SOURCE]), ("agreements", records),
     ])  # fmt: skip
     result = cli("import", path)
     assert result.exit_code == 2
     # The record that names what never comes waited for the end of the file: it is last.
     assert result.stderr.splitlines() == [
-        "tracker: error: late.json: agreements[4] a5: kind: unknown value 'pact'; accepted: "
+        f"tracker: error: late{suffix}: agreements[4] a5: kind: unknown value 'pact'; accepted: "
         "treaty, agreement, framework_agreement, programme, plan, memorandum, joint_statement, "
         "declaration, protocol, contract, decision, other",
-        "tracker: error: late.json: agreements[1] a2: event: no event 'nowhere'",
-        "tracker: 2 problem(s) in late.json; nothing was written",
+        f"tracker: error: late{suffix}: agreements[1] a2: event: no event 'nowhere'",
+        f"tracker: 2 problem(s) in late{suffix}; nothing was written",
     ]
     assert database_state(db_url) == before
 
@@ -143,21 +159,28 @@ def test_a_late_bad_record_writes_nothing(cli: Invoke, db_url: str, tmp_path: Pa
     ],
 )  # fmt: skip
 def test_a_file_that_is_not_a_records_file_after_all_writes_nothing(
-    cli: Invoke, db_url: str, tmp_path: Path, members: list[tuple[str, object]], message: str
+    cli: Invoke,
+    db_url: str,
+    tmp_path: Path,
+    members: list[tuple[str, object]],
+    message: str,
+    suffix: str,
 ) -> None:
     assert cli("init", "--empty").exit_code == 0
     before = database_state(db_url)
-    result = cli("import", write(tmp_path / "late.json", members))
+    result = cli("import", write(tmp_path / f"late{suffix}", members))
     assert result.exit_code == 2
-    assert result.stderr == f"tracker: error: {tmp_path / message}\n"
+    assert result.stderr == f"tracker: error: {tmp_path / message.replace('.json', suffix)}\n"
     assert database_state(db_url) == before
 
 
-def test_an_older_export_streams_its_observations_into_figures(cli: Invoke, tmp_path: Path) -> None:
+def test_an_older_export_streams_its_observations_into_figures(
+    cli: Invoke, tmp_path: Path, suffix: str
+) -> None:
     assert cli("init", "--empty").exit_code == 0
     old_target = {"slug": "trade", "title": "Trade", "target_value": 10, "unit": "USD",
                   "observations": [{"value": 4, "date": "2024", "citations": CITE}]}  # fmt: skip
-    path = write(tmp_path / "old.json", [
+    path = write(tmp_path / f"old{suffix}", [
         ("format", "tracker/1"), ("sources", [SOURCE]), ("targets", [old_target]),
     ])  # fmt: skip
     result = cli("import", path)
@@ -167,14 +190,14 @@ def test_an_older_export_streams_its_observations_into_figures(cli: Invoke, tmp_
 
 
 def test_a_retried_load_reads_the_streamed_file_again(
-    cli: Invoke, db_engine: Engine, tmp_path: Path
+    cli: Invoke, db_engine: Engine, tmp_path: Path, suffix: str
 ) -> None:
     """A write that another writer got in the way of runs again: on a Session, the same
     records file loaded twice creates the same records twice over."""
     from tracker.services.curation.records import Curator
 
     assert cli("init", "--empty").exit_code == 0
-    path = write(tmp_path / "again.json", [
+    path = write(tmp_path / f"again{suffix}", [
         ("format", "tracker/1"), ("sources", [SOURCE]), ("agreements", [agreement(1)]),
     ])  # fmt: skip
     loaded = records_file.read_records_file(Path(path))
@@ -186,22 +209,26 @@ def test_a_retried_load_reads_the_streamed_file_again(
 
 
 def test_values_are_counted_a_record_at_a_time(
-    cli: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    cli: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, suffix: str
 ) -> None:
     """A record is all a streamed file holds at once: many records of a few values each
     import, whatever they add up to; one record of too many values is refused."""
     monkeypatch.setattr(parsing, "MAX_ITEMS", 60)
     assert cli("init", "--empty").exit_code == 0
     many = [agreement(n) for n in range(1, 6)]  # about 35 values each
-    path = write(tmp_path / "many.json", [
+    path = write(tmp_path / f"many{suffix}", [
         ("format", "tracker/1"), ("sources", [SOURCE]), ("agreements", many),
     ])  # fmt: skip
     assert cli("import", path).exit_code == 0
     big = agreement(9, people=["x"] * 80)
-    path = write(tmp_path / "big.json", [("format", "tracker/1"), ("agreements", [big])])
+    path = write(tmp_path / f"big{suffix}", [("format", "tracker/1"), ("agreements", [big])])
     result = cli("import", path)
     assert result.exit_code == 2
-    assert result.stderr == f"tracker: error: {path}: more than 60 values\n"
+    # YAML names the line of the value that went over; the JSON scanner gives none.
+    where = r"line \d+: " if suffix == ".yaml" else ""
+    assert re.fullmatch(
+        f"tracker: error: {re.escape(path)}: {where}more than 60 values\n", result.stderr
+    )
 
 
 def test_brackets_inside_texts_are_not_nesting(cli: Invoke, tmp_path: Path) -> None:
@@ -225,3 +252,47 @@ def test_brackets_inside_texts_are_not_nesting(cli: Invoke, tmp_path: Path) -> N
         2,
         f"tracker: error: {too_deep}: nested deeper than 32 levels\n",
     )
+
+
+def test_a_yaml_anchor_serves_records_further_on(cli: Invoke, tmp_path: Path) -> None:
+    """Curators share one citation list with an anchor; the records that alias it may come
+    batches later, and in another section."""
+    assert cli("init", "--empty").exit_code == 0
+    text = (
+        "format: tracker/1\nsources:\n- {slug: s, title: S, text: Стороны подписали договор.}\n"
+        "agreements:\n"
+        "- {slug: a1, title: A1, kind: treaty,\n"
+        "   citations: &shared [{source: s, quote: подписали}]}\n"
+        + "".join(f"- {{slug: a{n}, title: A{n}, kind: treaty, citations: *shared}}\n"
+                  for n in range(2, 6))
+        + "figures:\n- {slug: f, title: F, value: 1, unit: count, citations: *shared}\n"
+    )  # fmt: skip
+    path = tmp_path / "anchors.yaml"
+    path.write_text(text, encoding="utf-8")
+    result = cli("import", str(path))
+    assert result.exit_code == 0, result.output
+    for kind, slug in [("agreement", "a5"), ("figure", "f")]:
+        shown = json.loads(cli("show", kind, slug, "--format", "json").stdout)
+        assert shown["citations"] == [{"source": "s", "quote": "подписали"}]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", "expected a mapping with 'format: tracker/1' at the top"),
+        ("- format: tracker/1\n", "expected a mapping with 'format: tracker/1' at the top"),
+        ("format: tracker/1\n? [a]\n: b\n", "line 2: a mapping key must be a plain value"),
+        ("format: [tracker/1]\n", "format: expected 'tracker/1', got a list"),
+        ("format: tracker/1\nfigures: [{slug: f}\n", "not valid YAML at line 3: "),
+    ],
+)
+def test_a_yaml_file_that_is_no_records_file_is_one_line(
+    cli: Invoke, tmp_path: Path, text: str, message: str
+) -> None:
+    assert cli("init", "--empty").exit_code == 0
+    path = tmp_path / "odd.yaml"
+    path.write_text(text, encoding="utf-8")
+    result = cli("import", str(path))
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"tracker: error: {path}: {message}")
+    assert len(result.stderr.splitlines()) == 1

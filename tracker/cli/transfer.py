@@ -102,7 +102,7 @@ def import_(
     from tracker.services.transfer.records_file import load_records, read_records_file
 
     if path.is_dir():
-        from tracker.services.transfer.csv_records import read_csv_dir
+        from tracker.services.transfer.csv_reading import read_csv_dir
 
         records_file = read_csv_dir(path)
     elif path.exists():

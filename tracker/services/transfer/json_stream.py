@@ -16,7 +16,7 @@ from typing import Any
 from tracker.errors import InvalidValue
 from tracker.services.transfer import parsing
 from tracker.services.transfer.files import TextStream
-from tracker.services.transfer.parsing import MAX_DEPTH, check_limits
+from tracker.services.transfer.parsing import MAX_DEPTH, NotAMapping, check_limits
 
 CHUNK = 1 << 20  # characters read at a time
 WHITESPACE = re.compile(r"[ \t\n\r]*")
@@ -24,10 +24,6 @@ WHITESPACE = re.compile(r"[ \t\n\r]*")
 # the largest record (a source of 5 MB text, written with escapes) fits well within it.
 MAX_VALUE = 64 * CHUNK
 SECTION_DEPTH = 2  # a record's depth: inside the file's mapping and a section's list
-
-
-class NotAMapping(Exception):
-    """The file is valid JSON but not a mapping at the top."""
 
 
 class JsonRecords:

@@ -6,10 +6,12 @@ line naming the file and where in it."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from tracker.errors import InvalidValue
-from tracker.services.transfer.files import MAX_TEXT_FILE
+from tracker.services.transfer.files import MAX_TEXT_FILE, TextStream
 
 # A record nests five deep (file, section, record, status history, step, citations, citation);
 # anything far deeper is not a records file, and Python's own limit would fail without a word.
@@ -57,20 +59,120 @@ def _check_length(text: str, label: str, where: str = "") -> None:
 
 
 def parse_yaml(text: str, label: str) -> Any:
-    """Build plain values from the parser's events, one at a time: no node graph of the whole
-    file in memory (it took 58 times the file's size), and limits checked as it reads."""
-    import yaml
-
+    """A whole YAML text as plain values (a records file is streamed by `YamlRecords`)."""
     loader = _loader_class()(text)
     try:
-        return _Builder(loader, label).build()
+        with _yaml_errors(label):
+            builder = _Builder(loader, label)
+            document = None
+            for event in _document_events(loader, label):
+                document = builder.node(event, 0)
+            return document
+    finally:
+        loader.dispose()
+
+
+@contextmanager
+def _yaml_errors(label: str) -> Iterator[None]:
+    import yaml
+
+    try:
+        yield
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark else ""
         problem = getattr(error, "problem", None) or "invalid YAML"
         raise InvalidValue(label, f"not valid YAML{where}: {problem}") from None
-    finally:
-        loader.dispose()
+
+
+def _document_events(loader: Any, label: str) -> Iterator[Any]:
+    """The first event of the one document's value (none for an empty file); after it is
+    read, that the stream ends there."""
+    import yaml
+
+    loader.get_event()  # the stream's start
+    if not loader.check_event(yaml.DocumentStartEvent):
+        return
+    loader.get_event()
+    yield loader.get_event()
+    loader.get_event()  # the document's end
+    if loader.check_event(yaml.DocumentStartEvent):
+        event = loader.get_event()
+        raise InvalidValue(
+            label, f"{_line(event)}: a second YAML document; a records file holds one"
+        )
+
+
+class YamlRecords:
+    """A YAML records file read one record at a time, as `JsonRecords` reads JSON: the top
+    mapping's members in order, a list as an iterator of its items, each built from the
+    parser's events. Anchors stay known from one record to the next (curators share a
+    citation list that way); the count of values is a record's, not the file's."""
+
+    def __init__(self, path: Path, label: str, limit: int) -> None:
+        self.label = label
+        self._text = TextStream(path, label, limit)
+        self._loader: Any = None
+        self._reported = 0
+
+    @property
+    def size(self) -> int:
+        return self._text.size
+
+    def advance(self) -> int:
+        """Bytes read since last asked (what an import's progress is counted in)."""
+        done, self._reported = self._text.bytes_read - self._reported, self._text.bytes_read
+        return done
+
+    def close(self) -> None:
+        if self._loader is not None:
+            self._loader.dispose()
+        self._text.close()
+
+    def members(self) -> Iterator[tuple[Any, Any]]:
+        import yaml
+
+        self._loader = loader = _loader_class()(self._text)
+        builder = _Builder(loader, self.label)
+        mapped = False
+        with _yaml_errors(self.label):
+            for first in _document_events(loader, self.label):
+                if not isinstance(first, yaml.MappingStartEvent):
+                    builder.node(first, 0)
+                    raise NotAMapping
+                mapped = True
+                builder.open(first, {})
+                builder.stack.clear()  # its members are handed out, not kept
+                while not loader.check_event(yaml.MappingEndEvent):
+                    key_event = loader.get_event()
+                    key = builder.node(key_event, 1)
+                    if isinstance(key, (list, dict)):
+                        raise builder.fail(key_event, "a mapping key must be a plain value")
+                    if loader.check_event(yaml.SequenceStartEvent):
+                        items = self._items(builder, loader.get_event())
+                        yield key, items
+                        for _ in items:  # what the caller left unread, read past
+                            pass
+                    else:
+                        yield key, builder.node(loader.get_event(), 1)
+                loader.get_event()
+        if not mapped:  # an empty file
+            raise NotAMapping
+
+    def _items(self, builder: _Builder, start: Any) -> Iterator[Any]:
+        import yaml
+
+        builder.open(start, [])
+        builder.stack.clear()
+        loader = self._loader
+        with _yaml_errors(self.label):
+            while not loader.check_event(yaml.SequenceEndEvent):
+                yield builder.node(loader.get_event(), 2)
+            loader.get_event()
+
+
+class NotAMapping(Exception):
+    """The file is valid YAML or JSON but not a mapping at the top."""
 
 
 def _loader_class() -> Any:
@@ -91,11 +193,6 @@ def _loader_class() -> Any:
     return RecordsLoader
 
 
-def _events(loader: Any) -> Iterator[Any]:
-    while loader.check_event():
-        yield loader.get_event()
-
-
 def _line(event: Any) -> str:
     return f"line {event.start_mark.line + 1}"
 
@@ -109,34 +206,34 @@ class _Builder:
         # start event, and how many values had been read when it opened (its size at the end).
         self.stack: list[list[Any]] = []
         self.anchored: dict[str, tuple[Any, int]] = {}
-        self.items = self.aliases = 0
-        self.document: Any = None
+        self.items = self.aliases = self.depth = 0
+        self.value: Any = None
 
     def fail(self, event: Any, problem: str) -> InvalidValue:
         return InvalidValue(self.label, f"{_line(event)}: {problem}")
 
-    def build(self) -> Any:
+    def node(self, event: Any, depth: int) -> Any:
+        """The value that starts with `event`, read to its end; `depth`: the lists and
+        mappings it stands in. Values are counted from here: a record at a time."""
         import yaml
 
-        documents = 0
-        for event in _events(self.loader):
-            if isinstance(event, yaml.DocumentStartEvent):
-                documents += 1
-                if documents > 1:
-                    raise self.fail(event, "a second YAML document; a records file holds one")
+        self.depth, self.items = depth, 0
+        while True:
             if isinstance(event, yaml.AliasEvent):
                 self.add(self.alias(event), event)
             elif isinstance(event, yaml.ScalarEvent):
                 self.add(self.scalar(event), event)
             elif isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
                 self.open(event, [] if isinstance(event, yaml.SequenceStartEvent) else {})
-            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            else:  # the end of a list or a mapping
                 value, _, start, opened = self.stack.pop()
                 self.items += 1
                 if start.anchor:
                     self.anchored[start.anchor] = (value, self.items - opened)
                 self.add(value, start)  # errors about a value name the line it starts on
-        return self.document
+            if not self.stack:
+                return self.value
+            event = self.loader.get_event()
 
     def alias(self, event: Any) -> Any:
         if event.anchor not in self.anchored:
@@ -163,7 +260,7 @@ class _Builder:
     def open(self, event: Any, container: Any) -> None:
         if event.tag not in COLLECTION_TAGS:
             raise self.fail(event, f"the tag {event.tag} is not accepted")
-        if len(self.stack) >= MAX_DEPTH:
+        if self.depth + len(self.stack) >= MAX_DEPTH:
             raise self.fail(event, f"nested deeper than {MAX_DEPTH} levels")
         self.stack.append([container, _NO_KEY, event, self.items])
 
@@ -171,7 +268,7 @@ class _Builder:
         if self.items > MAX_ITEMS:
             raise self.fail(start, f"more than {MAX_ITEMS} values")
         if not self.stack:
-            self.document = value
+            self.value = value
             return
         top = self.stack[-1]
         if isinstance(top[0], list):

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import select
 
@@ -18,9 +18,9 @@ from tracker.services.curation.kinds import KINDS, Kind, kind_named
 from tracker.services.curation.records import Curator
 from tracker.services.curation.references import find_by_ref, reference_cache
 from tracker.services.transfer.files import MAX_RECORDS_FILE, read_text_file
-from tracker.services.transfer.json_stream import JsonRecords, NotAMapping
-from tracker.services.transfer.legacy import figures_of_observations, observations_to_figures
-from tracker.services.transfer.parsing import parse_yaml
+from tracker.services.transfer.json_stream import JsonRecords
+from tracker.services.transfer.legacy import figures_of_observations
+from tracker.services.transfer.parsing import NotAMapping, YamlRecords
 from tracker.services.transfer.problems import Found, RecordProblems, every_problem
 
 FORMAT = "tracker/1"
@@ -61,9 +61,26 @@ class LoadCounts:
         return sum(getattr(self, outcome).values())
 
 
+class RecordStream(Protocol):
+    """A records file read a record at a time (`JsonRecords`, `YamlRecords`)."""
+
+    @property
+    def size(self) -> int: ...
+    def members(self) -> Iterator[tuple[Any, Any]]: ...
+    def advance(self) -> int: ...
+    def close(self) -> None: ...
+
+
+STREAMS: dict[str, Callable[[Path, str, int], RecordStream]] = {
+    ".json": JsonRecords,
+    ".yaml": YamlRecords,
+    ".yml": YamlRecords,
+}
+
+
 @dataclass(frozen=True)
 class RecordsFile:
-    """A records file: its parsed `document`, or (JSON) a `stream` read a record at a time."""
+    """A records file: its parsed `document`, or a stream read a record at a time."""
 
     path: Path
     document: Mapping[str, Any] | None
@@ -72,7 +89,8 @@ class RecordsFile:
     # A streamed file's size in bytes; it is opened anew by each `sections()`, as a write
     # that is retried (another writer was in the way) reads the file again.
     streamed: int | None = None
-    _reading: list[JsonRecords] = field(default_factory=list)
+    opener: Callable[[], RecordStream] | None = None  # a streamed file's reader, opened anew
+    _reading: list[RecordStream] = field(default_factory=list)
 
     @property
     def label(self) -> str:
@@ -101,8 +119,9 @@ class RecordsFile:
             for section in (*SECTIONS, CITATIONS):
                 yield section, self.document.get(section) or []
             return
+        assert self.opener is not None
         label = str(self.path)
-        stream = JsonRecords(self.path, label, MAX_RECORDS_FILE)
+        stream = self.opener()
         self._reading[:] = [stream]
         formatted = False
         converted: list[dict[str, Any]] = []
@@ -137,6 +156,10 @@ def _not_a_mapping(label: str) -> InvalidValue:
 def _check_member(label: str, key: Any, value: Any) -> None:
     """One member of the file's top-level mapping (a list arrives as an iterator)."""
     if key == "format":
+        if isinstance(value, Iterator):
+            for _ in value:  # read, with the limits: a bomb is refused as one
+                pass
+            raise InvalidValue(f"{label}: format", f"expected {FORMAT!r}, got a list")
         if value != FORMAT:
             raise InvalidValue(f"{label}: format", f"expected {FORMAT!r}, got {value!r}")
     elif key == DRAFT:
@@ -152,28 +175,16 @@ def _check_member(label: str, key: Any, value: Any) -> None:
 
 
 def read_records_file(path: Path) -> RecordsFile:
-    """Parse and check the outer shape; the records themselves are checked as they load. A
-    JSON file is streamed: its shape is checked as it is read, inside the load."""
+    """A records file that can be read, or one line why. It is streamed: its shape is checked
+    as it is read, inside the load."""
     label = str(path)
-    if path.suffix.lower() == ".json":
-        opened = JsonRecords(path, label, MAX_RECORDS_FILE)  # it can be read, or one line why
-        opened.close()
-        return RecordsFile(path, None, streamed=opened.size)
-    if path.suffix.lower() not in (".yaml", ".yml"):
+    opening = STREAMS.get(path.suffix.lower())
+    if opening is None:
         raise InvalidValue(label, "unknown file type; accepted: .yaml, .yml, .json")
-    document = parse_yaml(read_text_file(path, label, MAX_RECORDS_FILE), label)
-    if not isinstance(document, Mapping):
-        raise _not_a_mapping(label)
-    _check_member(label, "format", document.get("format"))
-    if DRAFT in document:
-        _check_member(label, DRAFT, document[DRAFT])
-    for key in document:
-        if key not in TOP_KEYS:
-            _check_member(label, key, None)
-    for key in (*SECTIONS, CITATIONS):
-        _check_member(label, key, document.get(key))
-    observations_to_figures(document)
-    return RecordsFile(path, document)
+    opener = partial(opening, path, label, MAX_RECORDS_FILE)
+    opened = opener()
+    opened.close()
+    return RecordsFile(path, None, streamed=opened.size, opener=opener)
 
 
 def _complete(kind: Kind, raw: Mapping[str, Any]) -> dict[str, Any]:
