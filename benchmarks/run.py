@@ -293,6 +293,7 @@ def main() -> None:  # noqa: PLR0915 (a linear script: one step a measurement, r
 
     def empty_copy(db: Path | str) -> Path | str:
         """A database at the schema only, beside `db` (for PostgreSQL: `postgres[1]`)."""
+        fresh: Path | str
         if isinstance(db, Path):
             fresh = db.with_name(f"{db.stem}-floor.db")
             for leftover in (fresh, Path(f"{fresh}-wal"), Path(f"{fresh}-shm")):
@@ -300,7 +301,7 @@ def main() -> None:  # noqa: PLR0915 (a linear script: one step a measurement, r
         else:
             assert not isinstance(postgres, str)
             fresh = postgres[1]
-            recreate_database(fresh)
+            recreate_database(postgres[1])
         create_schema(fresh)
         return fresh
 
@@ -426,21 +427,27 @@ def main() -> None:  # noqa: PLR0915 (a linear script: one step a measurement, r
     export = tracker(figures_db, "export", "-o", str(work / "out.json"), "--force")
     export_seconds, export_peak = run_timed(export, 1, env)
     record(f"tracker export {figure_count:,} figures", export_seconds, export_peak)
-    # The same figures read back from YAML: the parser's events, not a node graph of the file.
-    as_yaml, yaml_db = work / "figures.yaml", work / "figures-yaml.db"
-    subprocess.run(tracker(figures_db, "export", "--format", "yaml", "-o", str(as_yaml)),
-                   check=True, env=env, capture_output=True)  # fmt: skip
-    create_schema(yaml_db)
-    yaml_mb = as_yaml.stat().st_size / 1e6
-    yaml_label = f"tracker import {figure_count:,} figures from YAML ({yaml_mb:.0f} MB)"
-    try:
-        yaml_seconds, yaml_peak = run_timed(tracker(yaml_db, "import", str(as_yaml)), 1, env)
-        record(yaml_label, yaml_seconds, yaml_peak)
-    except SystemExit as failure:  # a refused file is a finding, not the end of the run
-        yaml_peak = -1
-        print(f"  {yaml_label}: FAILED\n    " + str(failure).splitlines()[-1], flush=True)
-    for path in (yaml_db, as_yaml, work / "out.json"):
-        path.unlink(missing_ok=True)
+    # The same figures read back from YAML (the parser's events, a record at a time) and from
+    # a CSV directory (its files read side by side): both streamed, as JSON is.
+    peaks: dict[str, float] = {}
+    for fmt, suffix in (("yaml", ".yaml"), ("csv", "-csv")):
+        exported, copy_db = work / f"figures{suffix}", work / f"figures-{fmt}.db"
+        subprocess.run(tracker(figures_db, "export", "--format", fmt, "-o", str(exported)),
+                       check=True, env=env, capture_output=True)  # fmt: skip
+        create_schema(copy_db)
+        files = exported.iterdir() if exported.is_dir() else [exported]
+        size_mb = sum(path.stat().st_size for path in files) / 1e6
+        label = f"tracker import {figure_count:,} figures from {fmt.upper()} ({size_mb:.0f} MB)"
+        try:
+            seconds, peak = run_timed(tracker(copy_db, "import", str(exported)), 1, env)
+            record(label, seconds, peak)
+            peaks[fmt] = float(peak)
+        except SystemExit as failure:  # a refused file is a finding, not the end of the run
+            peaks[fmt] = -1
+            print(f"  {label}: FAILED\n    " + str(failure).splitlines()[-1], flush=True)
+        copy_db.unlink(missing_ok=True)
+        shutil.rmtree(exported) if exported.is_dir() else exported.unlink()
+    (work / "out.json").unlink(missing_ok=True)
 
     def ratio(numerator: list[str], denominator: list[str]) -> float:
         return paired_ratio(numerator, denominator, runs, env)
@@ -487,10 +494,9 @@ def main() -> None:  # noqa: PLR0915 (a linear script: one step a measurement, r
         (f"import {figure_count:,} figures (SQLite): peak MB", float(figures_peak), "< 200"),
         (f"import {figure_count:,} figures (PostgreSQL): peak MB", postgres_figures_peak, "< 200"),
         (f"export {figure_count:,} figures: peak memory (MB)", float(export_peak), "< 200"),
-        (
-            f"import {figure_count:,} figures from YAML: peak memory (MB)",
-            float(yaml_peak),
-            "< 200",
+        *(
+            (f"import {figure_count:,} figures from {fmt.upper()}: peak memory (MB)", peak, "< 200")
+            for fmt, peak in peaks.items()
         ),
     ]
 
