@@ -122,3 +122,32 @@ def test_values_are_counted_a_record_at_a_time(
     result = run("--db", db, "import", str(exported))
     assert result.exit_code == 2
     assert result.stderr == f"tracker: error: {exported}: more than 20 values\n"
+
+
+@pytest.mark.parametrize("moved", [False, True])
+def test_a_citation_row_on_a_source_is_one_line(
+    exported: Path, run: Invoke, tmp_path: Path, moved: bool
+) -> None:
+    """A source is what records cite: a row of citations.csv citing one is refused, streamed
+    or read whole."""
+    with (exported / "sources.csv").open(newline="", encoding="utf-8") as handle:
+        source = next(csv.DictReader(handle))["slug"]
+    citations = exported / "citations.csv"
+    header, *rows = citations.read_text(encoding="utf-8").splitlines(keepends=True)
+    citations.write_text(
+        "".join([header, f"source,{source},,,{source},a quote\n", *rows]), encoding="utf-8"
+    )
+    if moved:
+        reverse_owners(citations, 2)  # read whole: the error comes before any record loads
+    else:
+        assert read_csv_dir(exported).document is None
+    lines = citations.read_text(encoding="utf-8").splitlines()
+    row = lines.index(f"source,{source},,,{source},a quote") + 1  # the header is row 1
+    db = str(tmp_path / "copy.db")
+    assert run("--db", db, "init", "--empty").exit_code == 0
+    result = run("--db", db, "import", str(exported))
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"tracker: error: citations.csv: row {row}: kind: 'source'; accepted: event, agreement, "
+        "initiative, target, figure\n"
+    )

@@ -188,6 +188,11 @@ def _nest(name: str, owner: dict[str, Any], row: dict[str, str]) -> None:
 
 def _cite(owner: dict[str, Any], number: int, row: dict[str, str]) -> None:
     """A row of citations.csv onto the record (or its numbered step) it cites."""
+    if "citations" not in owner:  # a source: it is what the others cite
+        citing = [kind for kind in KINDS if kind != "source"]
+        raise InvalidValue(
+            f"citations.csv: row {number}: kind", f"{row['kind']!r}; accepted: {', '.join(citing)}"
+        )
     target = owner
     if row["part"]:
         parts = {**PARTS, **LEGACY_PARTS}.get(row["part"])
