@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+from typer.testing import Result
 
 from tests.conftest import Invoke
 
@@ -340,7 +341,13 @@ def test_a_locator_not_in_the_table_is_refused_and_found_by_check(
     # The table revised without Uzbekistan's row: the citation no longer stands.
     revised = tmp_path / "revised.csv"
     revised.write_text("country,2022,2023,2024\nKyrgyzstan,1,2,3\n", encoding="utf-8")
-    assert cli("edit", "source", "stat-trade", "--file", str(revised)).exit_code == 0
+    edited = cli("edit", "source", "stat-trade", "--file", str(revised))
+    assert (edited.exit_code, edited.stdout) == (0, "updated source stat-trade\n")
+    # The revision lands (tables are revised), and what it left unfounded is said at once.
+    assert edited.stderr == (
+        "tracker: warning: target trade: locator not in dataset stat-trade: no row 'Uzbekistan' "
+        "(row Uzbekistan, column 2024)\n"
+    )
     checked = cli("check")
     assert checked.exit_code == 1
     assert checked.stdout == (
@@ -370,4 +377,48 @@ def test_a_dataset_and_its_locators_round_trip(
     again = json.loads(run("--db", other, "show", "target", "trade", "-f", "json").stdout)
     assert again["citations"] == [
         {"source": "stat-trade", "locator": "row Uzbekistan, column 2024"}
+    ]
+
+
+def test_a_revised_text_lands_and_names_the_quotes_it_no_longer_has(cli: Invoke) -> None:
+    assert cli("init").exit_code == 0
+    shown = json.loads(cli("show", "source", "nur-kz-2025-10-09", "-f", "json").stdout)
+    # More text around the same words: every quote still stands, nothing to say.
+    longer = cli("edit", "source", "nur-kz-2025-10-09", "--text", shown["text"] + "\nP.S.")
+    assert (longer.exit_code, longer.stderr) == (0, ""), longer.output
+    shorter = cli("edit", "source", "nur-kz-2025-10-09", "--text", "Text withdrawn.")
+    assert (shorter.exit_code, shorter.stdout) == (0, "updated source nur-kz-2025-10-09\n")
+    warnings = shorter.stderr.splitlines()
+    problems = cli("check").stdout.splitlines()
+    cited_here = [line for line in problems if "source nur-kz-2025-10-09:" in line]
+    assert len(cited_here) > 5  # the curated records cite it often
+    assert warnings == [
+        *(f"tracker: warning: {line}" for line in cited_here[:5]),
+        f"tracker: warning: {len(cited_here) - 5} more; 'tracker check' lists them all",
+    ]
+
+
+def test_an_import_that_revises_a_text_names_the_quotes_it_no_longer_has(
+    cli: Invoke, tmp_path: Path
+) -> None:
+    assert cli("init").exit_code == 0
+    slug = "centralasia-2025-11-15"
+    shown = json.loads(cli("show", "source", slug, "-f", "json").stdout)
+
+    def import_text(text: str) -> Result:
+        revised = tmp_path / "revised.json"
+        source = {"slug": slug, "title": shown["title"], "text": text}
+        revised.write_text(json.dumps({"format": "tracker/1", "sources": [source]}), "utf-8")
+        imported = cli("import", str(revised), "--on-conflict", "update")
+        assert imported.exit_code == 0, imported.output
+        assert "source      0          1" in imported.stdout
+        return imported
+
+    assert import_text(shown["text"] + "\nP.S.").stderr == ""
+    withdrawn = import_text("Text withdrawn.")
+    cited_here = [line for line in cli("check").stdout.splitlines() if f"source {slug}:" in line]
+    assert len(cited_here) > 5
+    assert withdrawn.stderr.splitlines() == [
+        *(f"tracker: warning: {line}" for line in cited_here[:5]),
+        f"tracker: warning: {len(cited_here) - 5} more; 'tracker check' lists them all",
     ]

@@ -19,7 +19,7 @@ from tracker.cli.record_options import (
     source_fields,
     target_fields,
 )
-from tracker.cli.state import reading, writing
+from tracker.cli.state import reading, warn, writing
 
 if TYPE_CHECKING:
     from tracker.services.curation.records import Curator
@@ -162,17 +162,18 @@ def _register(kind_name: str, collect: Callable[..., dict[str, Any]]) -> None:
             )
         kind = kind_named(kind_name)
 
-        def change(curator: Curator) -> str:
+        def change(curator: Curator) -> tuple[str, list[str]]:
             record = curator.update(kind, ref, fields) if fields else curator.get(kind, ref)
             for citation in citations:
                 curator.cite(kind, record.slug, citation["source"], citation["quote"])
             for step in steps:
                 curator.add_status(kind, record.slug, step)
-            return record.slug
+            return record.slug, _citations_left_broken(curator, record, fields)
 
         with options_named():
-            slug = writing(ctx, change)
+            slug, broken = writing(ctx, change)
         typer.echo(f"updated {kind_name} {slug}")
+        warn(broken)
 
     article = "an" if kind_name[0] in "aeiou" else "a"
     add.__doc__ = f"Add {article} {kind_name}.\n\nExample: {EXAMPLES[kind_name]}"
@@ -183,6 +184,17 @@ def _register(kind_name: str, collect: Callable[..., dict[str, Any]]) -> None:
     )
     add_app.command(kind_name)(_with_signature(add, collect, [CTX]))
     edit_app.command(kind_name)(_with_signature(edit, collect, [CTX, REF]))
+
+
+def _citations_left_broken(curator: Curator, record: Any, fields: dict[str, Any]) -> list[str]:
+    """A source's text may be revised (a dataset's table, a corrected article) although records
+    cite it: the edit lands, and what it left unfounded is said at once, not at the next check."""
+    from tracker.models import Source
+    from tracker.services.curation.check import citations_not_holding
+
+    if not isinstance(record, Source) or not {"text", "kind"} & set(fields):
+        return []
+    return [str(problem) for problem in citations_not_holding(curator.session, record)]
 
 
 for _kind, _collect in (

@@ -72,3 +72,16 @@ def writing(ctx: typer.Context, work: Callable[[Curator], T], *, commit: bool = 
     return write_transaction(
         app_state.engine(), lambda session: work(Curator(session, app_state.actor)), commit=commit
     )
+
+
+WARNINGS_SHOWN = 5
+
+
+def warn(problems: list[str]) -> None:
+    """What a command that succeeded left for the curator to look at, on stderr: the first
+    few, then how many more."""
+    for problem in problems[:WARNINGS_SHOWN]:
+        typer.echo(f"tracker: warning: {problem}", err=True)
+    if len(problems) > WARNINGS_SHOWN:
+        more = len(problems) - WARNINGS_SHOWN
+        typer.echo(f"tracker: warning: {more} more; 'tracker check' lists them all", err=True)

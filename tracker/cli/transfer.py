@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from tracker.cli.options import country_codes
-from tracker.cli.state import reading, writing
+from tracker.cli.state import reading, warn, writing
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -125,6 +125,7 @@ def import_(
     else:
         counts = writing(ctx, load, commit=not dry_run)
     typer.echo(counts_table(counts))
+    warn(counts.unfounded)
     if dry_run:
         typer.echo("dry run: nothing was written")
 

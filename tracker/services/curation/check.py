@@ -48,14 +48,16 @@ def _label(record: Any) -> str:
     return f"{kind_of(record).name} {record.slug}"
 
 
-def _citations(session: Session) -> Iterator[Problem]:
+def _citations(session: Session, source: Source | None = None) -> Iterator[Problem]:
     statement = select(Citation).options(
         selectinload(Citation.source),
         selectinload(Citation.status).selectinload(AgreementStatus.agreement),
         selectinload(Citation.initiative_status).selectinload(InitiativeStatus.initiative),
         selectinload(Citation.event_status).selectinload(EventStatus.event),
     )
-    for citation in session.scalars(statement):
+    if source is not None:
+        statement = statement.where(Citation.source_id == source.id)
+    for citation in session.scalars(statement.order_by(Citation.id)):
         if citation.source.kind == "dataset":
             problem = _locator_problem(citation)
             if problem:
@@ -167,6 +169,13 @@ def _context(citation: Citation) -> str:
     if source.kind != "dataset":
         return citation.quote
     return " ".join(filter(None, [source.title, source.table_name, citation.quote]))
+
+
+def citations_not_holding(session: Session, source: Source) -> list[Problem]:
+    """The citations of `source` whose quote (or locator) its text no longer has: what an
+    edit of its text left for the curator to mend."""
+    session.flush()
+    return list(_citations(session, source))
 
 
 def check_database(session: Session) -> list[Problem]:

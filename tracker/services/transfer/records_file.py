@@ -12,7 +12,9 @@ from typing import Any, Protocol
 from sqlalchemy import select
 
 from tracker.errors import Conflict, InvalidValue, NotFound, TrackerError
+from tracker.models import Source
 from tracker.models.base import RecordMixin
+from tracker.services.curation.check import citations_not_holding
 from tracker.services.curation.fields import KEYS
 from tracker.services.curation.kinds import KINDS, Kind, kind_named
 from tracker.services.curation.records import Curator
@@ -52,6 +54,9 @@ class LoadCounts:
     updated: dict[str, int] = field(default_factory=dict)
     unchanged: dict[str, int] = field(default_factory=dict)
     skipped: dict[str, int] = field(default_factory=dict)
+    # Citations a revised source no longer bears out (`check.citations_not_holding`): the
+    # import lands, as an edit does, and says so.
+    unfounded: list[str] = field(default_factory=list)
 
     def add(self, outcome: str, kind: str) -> None:
         tally: dict[str, int] = getattr(self, outcome)
@@ -225,6 +230,9 @@ def load_records(
             loader.load(section, enumerate(records))
         loader.load_deferred()
     loader.found.raise_any(records_file.label)
+    for slug in loader.revised_sources:  # once the whole file is in: it may mend them itself
+        source = find_by_ref(curator.session, Source, slug, "slug")
+        loader.counts.unfounded += map(str, citations_not_holding(curator.session, source))
     return loader.counts
 
 
@@ -246,6 +254,7 @@ class _Loader:
         self.counts, self.found = LoadCounts(), Found()
         self.seen: set[str] = set()  # sections begun; a reference to one not begun waits
         self.deferred: dict[str, list[tuple[int, Any]]] = {}
+        self.revised_sources: list[str] = []  # slugs of sources whose text an update changed
 
     def load(self, section: str, records: Iterable[tuple[int, Any]]) -> None:
         """Records are read WRITE_BATCH at a time: which of them exist is one query, and
@@ -341,6 +350,8 @@ class _Loader:
                         partial(_update_if_changed, self.curator, kind, slug), fields, kind.name
                     )
                     self.counts.add(outcome, kind.name)
+                    if outcome == "updated" and section == "sources":
+                        self.revised_sources.append(slug)
             except RecordProblems as record:
                 self._problem(section, index, raw, where, record.errors)
             except TrackerError as error:
