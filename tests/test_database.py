@@ -256,3 +256,19 @@ def test_help_imports_neither_sqlalchemy_nor_alembic() -> None:
         [sys.executable, "-c", probe], check=True, capture_output=True, text=True
     )
     assert result.stdout.strip().endswith("[]")
+
+
+def test_postgres_plans_each_statement_for_its_own_values(db_url: str) -> None:
+    """A statement run many times in one import is not prepared on the server: a generic
+    plan made while a table was nearly empty kept an import's slug lookups scanning it."""
+    if "://" not in db_url:
+        pytest.skip("PostgreSQL behaviour")
+    engine = make_engine(resolve_location(db_url))
+    try:
+        with engine.connect() as connection:
+            for n in range(10):
+                connection.execute(text("SELECT :n + 1"), {"n": n})
+            prepared = connection.execute(text("SELECT count(*) FROM pg_prepared_statements"))
+            assert prepared.scalar_one() == 0
+    finally:
+        engine.dispose()

@@ -111,7 +111,14 @@ def _sqlite_location(path: Path, field: str) -> DatabaseLocation:
 def make_engine(location: DatabaseLocation, *, foreign_keys: bool = True) -> Engine:
     if not location.is_sqlite:
         try:
-            return create_engine(location.url, pool_pre_ping=False)
+            # No server-side prepared statements: after five runs of one statement psycopg
+            # prepares it, and PostgreSQL may keep a generic plan made while a table was
+            # nearly empty. An import's "which of these slugs exist" then stayed a sequential
+            # scan as the table filled in the same transaction (10 s a batch at 10^6 figures,
+            # hours in all); planned for each execution it is an index lookup.
+            return create_engine(
+                location.url, pool_pre_ping=False, connect_args={"prepare_threshold": None}
+            )
         except ModuleNotFoundError:
             raise DatabaseError(
                 "PostgreSQL support is not installed: pip install 'bilateral-tracker[postgres]'"
