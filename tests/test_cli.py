@@ -11,6 +11,8 @@ import typer
 from tests.conftest import Invoke
 from tracker import __version__
 from tracker.cli.app import app
+from tracker.cli.options import KIND_CHOICES
+from tracker.services.curation.kinds import KIND_NAMES
 
 
 def all_command_paths() -> list[list[str]]:
@@ -48,6 +50,18 @@ def test_every_command_has_help_with_an_example(run: Invoke, path: list[str]) ->
         command = command.commands[name]  # type: ignore[attr-defined]
     if not hasattr(command, "commands"):
         assert "Example: tracker " in result.stdout
+
+
+def test_help_names_every_kind_a_command_accepts() -> None:
+    spelled = KIND_CHOICES.replace(" or ", ", ").split(", ")
+    assert spelled == list(KIND_NAMES)
+
+
+@pytest.mark.parametrize("path", [["list"], ["show"], ["search"]], ids=" ".join)
+def test_kind_help_lists_initiatives_too(run: Invoke, path: list[str]) -> None:
+    result = run(*path, "--help")
+    assert result.exit_code == 0, result.output
+    assert "initiative" in " ".join(result.stdout.split())
 
 
 def test_unknown_command_is_one_line(run: Invoke) -> None:

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from tracker.cli.options import FormatOpt, TablefmtOpt
+from tracker.cli.options import KIND_CHOICES, FormatOpt, TablefmtOpt
 from tracker.cli.state import reading
 
 
@@ -90,7 +90,7 @@ def search(
     ],
     kind: Annotated[
         str | None,
-        typer.Option(help="Only this kind: source, event, agreement, target or figure."),
+        typer.Option(help=f"Only this kind: {KIND_CHOICES}."),
     ] = None,
     limit: Annotated[int, typer.Option(help="At most this many hits.", min=1)] = 50,
     fmt: FormatOpt = "table",

@@ -21,9 +21,10 @@ TablefmtOpt = Annotated[
     ),
 ]
 YesOpt = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")]
-KindArg = Annotated[
-    str, typer.Argument(help="source, event, agreement, target or figure.", metavar="KIND")
-]
+# Spelled out rather than read from services.curation.kinds, which would load every model
+# for each command's --help; tests/test_cli_help.py keeps it in step with the kinds.
+KIND_CHOICES = "source, event, agreement, initiative, target or figure"
+KindArg = Annotated[str, typer.Argument(help=f"{KIND_CHOICES}.", metavar="KIND")]
 
 
 def country_codes(country: list[str] | None, pair: str | None) -> tuple[str, ...]:
