@@ -78,3 +78,14 @@ def cli(run: Invoke, db_url: str) -> Invoke:
         return run("--db", db_url, *args, input=input)
 
     return invoke
+
+
+@pytest.fixture(params=["one process", "two processes"])
+def load_both_ways(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Every records file loaded both ways: in the command's own process, and (however small)
+    through the checking process a large file gets (`transfer/piped.py`)."""
+    if request.param == "two processes":
+        from tracker.services.transfer import piped
+
+        monkeypatch.setattr(piped, "PIPED_MIN_BYTES", 0)
+    return str(request.param)

@@ -1,5 +1,5 @@
 """New records from a file are checked one by one and written a batch at a time
-(`records_file.WRITE_BATCH`); these tests shrink the batch so every path crosses batches."""
+(`loader.WRITE_BATCH`); these tests shrink the batch so every path crosses batches."""
 
 from __future__ import annotations
 
@@ -10,12 +10,14 @@ import pytest
 
 from tests.conftest import Invoke
 from tests.helpers import database_state
-from tracker.services.transfer import records_file
+from tracker.services.transfer import loader
+
+pytestmark = pytest.mark.usefixtures("load_both_ways")
 
 
 @pytest.fixture
 def small_batches(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(records_file, "WRITE_BATCH", 3)
+    monkeypatch.setattr(loader, "WRITE_BATCH", 3)
 
 
 def write(path: Path, **sections: object) -> str:

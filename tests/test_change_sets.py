@@ -11,6 +11,9 @@ import pytest
 from tests.conftest import Invoke
 from tests.helpers import database_state
 
+pytestmark = pytest.mark.usefixtures("load_both_ways")
+
+
 TEXT = "Стороны подписали договор и программу о торговле."
 SOURCE = {"slug": "s", "title": "S", "text": TEXT}
 CITE = [{"source": "s", "quote": "подписали договор"}]

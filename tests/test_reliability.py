@@ -23,7 +23,7 @@ from tests.helpers import (
 )
 from tracker.models import AuditEntry, Figure, Party
 from tracker.services.store.revision import SCHEMA_HEAD
-from tracker.services.transfer import records_file
+from tracker.services.transfer import loader
 
 WORKERS = 4
 # Each a figure and an observation (a figure of the target's measure): 96 write commands in all.
@@ -90,7 +90,7 @@ def writes_under_way(db_url: str) -> bool:
             ).scalar()
     finally:
         engine.dispose()
-    return drawn is not None and drawn > 2 * records_file.WRITE_BATCH
+    return drawn is not None and drawn > 2 * loader.WRITE_BATCH
 
 
 def test_an_import_killed_half_way_changes_nothing(

@@ -18,7 +18,10 @@ from sqlalchemy.orm import Session
 from tests.conftest import Invoke
 from tests.helpers import database_state
 from tracker.errors import InvalidValue
-from tracker.services.transfer import json_stream, parsing, records_file
+from tracker.services.transfer import json_stream, loader, loading, parsing, records_file
+
+pytestmark = pytest.mark.usefixtures("load_both_ways")
+
 
 SOURCE = {"slug": "s", "title": "S", "text": "Стороны подписали договор и программу."}
 CITE = [{"source": "s", "quote": "подписали"}]
@@ -28,7 +31,7 @@ EVENT = {"slug": "summit", "title": "Summit", "kind": "summit", "date": "2025-11
 @pytest.fixture(autouse=True)
 def small_windows(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(json_stream, "CHUNK", 7)
-    monkeypatch.setattr(records_file, "WRITE_BATCH", 2)
+    monkeypatch.setattr(loader, "WRITE_BATCH", 2)
 
 
 def agreement(n: int, **fields: object) -> dict[str, object]:
@@ -203,7 +206,7 @@ def test_a_retried_load_reads_the_streamed_file_again(
     loaded = records_file.read_records_file(Path(path))
     for _ in range(2):
         with Session(db_engine) as session:
-            counts = records_file.load_records(Curator(session), loaded)
+            counts = loading.load_records(Curator(session), loaded)
             assert counts.created == {"source": 1, "agreement": 1}
             session.rollback()
 

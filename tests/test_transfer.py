@@ -11,6 +11,8 @@ import yaml
 from tests.conftest import Invoke
 from tests.helpers import database_state
 
+pytestmark = pytest.mark.usefixtures("load_both_ways")
+
 
 @pytest.fixture
 def seeded(cli: Invoke) -> Invoke:

@@ -10,7 +10,7 @@ import typer
 from tracker.cli.state import reading, state, writing
 
 if TYPE_CHECKING:
-    from tracker.services.transfer.records_file import LoadCounts
+    from tracker.services.transfer.loader import LoadCounts
 
 seed_app = typer.Typer(help="The curated dataset that ships with tracker.", no_args_is_help=True)
 

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from tracker.services.curation.records import Curator
-    from tracker.services.transfer.records_file import LoadCounts
+    from tracker.services.transfer.loader import LoadCounts
 
 EXPORT_FORMATS = ("json", "yaml", "csv")
 
@@ -99,7 +99,8 @@ def import_(
     """
     from tracker.cli.data import counts_table
     from tracker.errors import InvalidValue
-    from tracker.services.transfer.records_file import load_records, read_records_file
+    from tracker.services.transfer.loading import load_records
+    from tracker.services.transfer.records_file import read_records_file
 
     if path.is_dir():
         from tracker.services.transfer.csv_reading import read_csv_dir

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from operator import itemgetter
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import JSON, ColumnElement, Table, func, inspect, select, text
 from sqlalchemy.orm import Mapper, RelationshipProperty, Session
@@ -31,6 +31,29 @@ from sqlalchemy.orm.interfaces import MANYTOONE, ONETOMANY
 T = TypeVar("T")
 
 _BUILDING = ContextVar("building_for_insert_new", default=False)
+
+
+class RowSink(Protocol):
+    """Where the bulk writer's rows go instead of the session's connection: the checking
+    process of a piped import (`transfer.piped`) sends them to the one that writes."""
+
+    def before_insert(self, session: Session) -> None: ...
+    def new_ids(self, table: Table, count: int) -> list[int]: ...
+    def write(self, table: Table, names: list[str], rows: list[list[Any]]) -> None: ...
+
+
+_SINK: ContextVar[RowSink | None] = ContextVar("bulk_row_sink", default=None)
+
+
+@contextmanager
+def sending_rows_to(sink: RowSink) -> Iterator[None]:
+    """Within the block, the bulk writer hands its ids out and its rows over through `sink`,
+    and never touches the session's connection."""
+    token = _SINK.set(sink)
+    try:
+        yield
+    finally:
+        _SINK.reset(token)
 
 
 class Draft:
@@ -78,14 +101,18 @@ def _blank(model: type[Any]) -> dict[str, Any]:
     return blank
 
 
+def new_draft(model: type[Any], **values: Any) -> Draft:
+    draft = Draft(model)
+    draft.__dict__.update(values)
+    return draft
+
+
 def new(model: type[T], **values: Any) -> T:
     """A new object of `model` with `values`: a `Draft` while `building` (the bulk writer
     takes it), else a mapped object for the session (a step added to a stored record)."""
     if not _BUILDING.get():
         return model(**values)
-    draft = Draft(model)
-    draft.__dict__.update(values)
-    return draft  # type: ignore[return-value]  # reads and writes as a T does
+    return new_draft(model, **values)  # type: ignore[return-value]  # reads and writes as a T does
 
 
 @contextmanager
@@ -117,8 +144,35 @@ def insert_new(session: Session, objects: list[Any]) -> None:
     database or pending in the session (flushed here first)."""
     if not objects:
         return
-    session.flush()
+    sink = _SINK.get()
+    if sink is None:
+        session.flush()
+    else:
+        sink.before_insert(session)
+        _insert_pending(session)
     _insert(session, objects)
+
+
+def _insert_pending(session: Session) -> None:
+    """What a flush would write (parties and tags met for the first time), written by the
+    bulk writer instead, and then let go of: the session must not write it again."""
+    pending: dict[type[Any], list[Any]] = defaultdict(list)
+    for obj in list(session.new):
+        pending[type(obj)].append(obj)
+    for model, group in pending.items():
+        drafts = [_as_draft(model, obj) for obj in group]
+        _insert(session, drafts)
+        for obj, draft in zip(group, drafts, strict=True):
+            session.expunge(obj)
+            obj.id = draft.__dict__["id"]
+
+
+def _as_draft(model: type[Any], obj: Any) -> Draft:
+    """A new mapped object's values as a draft: the row builder reads every column, and a
+    mapped object holds only those it was given."""
+    return new_draft(
+        model, **{key: value for key, value in instance_dict(obj).items() if key[:4] != "_sa_"}
+    )
 
 
 def _insert(session: Session, objects: list[Any]) -> None:
@@ -150,16 +204,23 @@ def _insert(session: Session, objects: list[Any]) -> None:
 
 
 def _new_ids(session: Session, table: Table, count: int) -> list[int]:
+    sink = _SINK.get()
+    if sink is not None:
+        return sink.new_ids(table, count)
     if session.get_bind().dialect.name == "postgresql":
-        drawn = session.scalars(
-            text(
-                "SELECT nextval(pg_get_serial_sequence(:table, 'id')) FROM generate_series(1, :n)"
-            ),
-            {"table": table.name, "n": count},
-        )
-        return sorted(drawn)  # ascending, so ids keep the order the records came in
+        return sequence_ids(session, table, count)
     largest = session.scalar(select(func.max(table.c.id))) or 0
     return list(range(largest + 1, largest + 1 + count))
+
+
+def sequence_ids(session: Session, table: Table, count: int) -> list[int]:
+    """`count` ids drawn from the table's PostgreSQL sequence, ascending: ids keep the order
+    the records came in."""
+    drawn = session.scalars(
+        text("SELECT nextval(pg_get_serial_sequence(:table, 'id')) FROM generate_series(1, :n)"),
+        {"table": table.name, "n": count},
+    )
+    return sorted(drawn)
 
 
 def _row_builder(mapper: Mapper[Any], table: Table) -> tuple[list[str], Callable[[Any], list[Any]]]:
@@ -242,21 +303,29 @@ def write_rows(session: Session, table: Table, rows: list[dict[str, Any]]) -> No
         )
 
 
-def write_values(session: Session, table: Table, names: list[str], rows: list[list[Any]]) -> None:
+def write_values(
+    session: Session,
+    table: Table,
+    names: list[str],
+    rows: list[list[Any]],
+    *,
+    converted: bool = False,
+) -> None:
     """Rows of one table, the values of `names` in order, through the driver's own bulk path
     in the session's transaction: `executemany` on SQLite, `COPY ... FROM STDIN` on
     PostgreSQL. SQLAlchemy's `execute(insert, rows)` built and type-processed each row's
     parameters again (a tenth of an import); here only the columns whose type converts a
-    value are touched, each converter looked up once."""
+    value are touched, each converter looked up once (`converted`: they have been)."""
     if not rows:
         return
+    dialect = session.get_bind().dialect
+    if not converted:
+        _convert_values(dialect, table, names, rows)
+    sink = _SINK.get()
+    if sink is not None:
+        sink.write(table, names, rows)
+        return
     connection = session.connection()
-    dialect = connection.dialect
-    plan = [(i, _converter(table.c[name].type, dialect)) for i, name in enumerate(names)]
-    converting = [(i, convert) for i, convert in plan if convert is not None]
-    for values in rows if converting else ():
-        for index, convert in converting:
-            values[index] = convert(values[index])
     quote = dialect.identifier_preparer.quote
     columns = ", ".join(quote(name) for name in names)
     into = dialect.identifier_preparer.format_table(table)
@@ -271,6 +340,16 @@ def write_values(session: Session, table: Table, names: list[str], rows: list[li
             cursor.executemany(f"INSERT INTO {into} ({columns}) VALUES ({marks})", rows)
     finally:
         cursor.close()
+
+
+def _convert_values(dialect: Any, table: Table, names: list[str], rows: list[list[Any]]) -> None:
+    """Each value of `rows` as the driver is given it (dates as text on SQLite, JSON as
+    text), in place."""
+    plan = [(i, _converter(table.c[name].type, dialect)) for i, name in enumerate(names)]
+    converting = [(i, convert) for i, convert in plan if convert is not None]
+    for values in rows if converting else ():
+        for index, convert in converting:
+            values[index] = convert(values[index])
 
 
 def _converter(column_type: Any, dialect: Any) -> Callable[[Any], Any] | None:

@@ -229,6 +229,11 @@ def _apply_source(session: Session, source: RecordMixin, fields: Mapping[str, An
         raise InvalidValue("sha256", "does not match the SHA-256 of the text")
 
 
+def apply_source_fields(session: Session, source: RecordMixin, fields: Mapping[str, Any]) -> None:
+    """A source's own fields (its text among them), as an update sets them."""
+    _apply_source(session, source, fields)
+
+
 def _apply_event(session: Session, event: RecordMixin, fields: Mapping[str, Any]) -> None:
     assert isinstance(event, Event)
     if "kind" in fields:

@@ -46,6 +46,18 @@ def reference_cache(session: Session) -> Iterator[None]:
             del session.info[memo]
 
 
+def remember_reference(session: Session, model: type[RecordMixin], slug: str, record: Any) -> None:
+    """Within `reference_cache`: `slug` names `record` (one the database does not show)."""
+    session.info[_CACHE][(model, slug)] = record
+
+
+def checked_quotes(session: Session) -> dict[tuple[Any, ...], Any]:
+    """Within `reference_cache`: the citations checked so far, to forget when a source the
+    import has checked quotes against changes."""
+    checked: dict[tuple[Any, ...], Any] = session.info[_QUOTES]
+    return checked
+
+
 def check_ref(ref: str, field: str) -> None:
     """A reference is a slug or an id exactly as given, refused before any query if it can be
     neither: nothing is stripped, so 'border\\n' never names 'border'."""

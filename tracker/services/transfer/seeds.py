@@ -10,7 +10,9 @@ from tracker.errors import InvalidValue
 from tracker.services.curation.records import Curator
 from tracker.services.store.bundled import bundled_dir
 from tracker.services.store.database import write_transaction
-from tracker.services.transfer.records_file import LoadCounts, load_records, read_records_file
+from tracker.services.transfer.loader import LoadCounts
+from tracker.services.transfer.loading import load_records
+from tracker.services.transfer.records_file import read_records_file
 
 RECORDS_SUFFIXES = (".yaml", ".yml", ".json")
 
