@@ -242,12 +242,13 @@ def test_only_a_large_file_on_a_database_file_or_server_gets_a_checker(
     on_file.dispose()
 
 
-def test_the_checkers_slugs_hold_each_slug_in_eight_bytes() -> None:
+def test_the_checkers_slugs_are_known_by_their_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
     slugs = piped.Slugs()
-    for n in range(piped.SLUG_MERGE + 10):
+    for n in range(1000):
         slugs.add(f"figure-{n}")
-    assert "figure-0" in slugs
-    assert f"figure-{piped.SLUG_MERGE + 9}" in slugs
+    assert all(f"figure-{n}" in slugs for n in range(1000))
     assert "figure-x" not in slugs
-    assert len(slugs.merged) == piped.SLUG_MERGE
-    assert len(slugs.latest) == 10
+    assert sum(len(b) for b in slugs.buckets if b is not None) == 1000
+    monkeypatch.setattr(piped, "slug_hash", lambda slug: 7)
+    slugs.add("figure-y")
+    assert "figure-x" in slugs  # a hash it holds: the writer will be asked

@@ -9,7 +9,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 
 from tracker.errors import Conflict, InvalidValue, NotFound, TrackerError
 from tracker.models.base import RecordMixin
@@ -27,6 +27,9 @@ from tracker.services.transfer.records_file import (
 )
 
 CONFLICT_MODES = ("fail", "skip", "update")
+# Which slugs of a batch are taken, one statement a kind given the slugs when it runs: a
+# statement made with them, a batch, held them until a collection of its reference cycles.
+_TAKEN: dict[str, Select[str]] = {}
 WRITE_BATCH = 1000  # new records checked, then written together
 LIST_KEYS = {
     "parties",
@@ -215,8 +218,12 @@ class Loader:
 
     def existing(self, kind: Kind, slugs: list[str]) -> set[str]:
         """Which of `slugs` name a record of `kind` already (and the rest new ones)."""
-        model = kind.model
-        return set(self.curator.session.scalars(select(model.slug).where(model.slug.in_(slugs))))
+        statement = _TAKEN.get(kind.name)
+        if statement is None:
+            model = kind.model
+            statement = select(model.slug).where(model.slug.in_(bindparam("slugs", expanding=True)))
+            _TAKEN[kind.name] = statement
+        return set(self.curator.session.scalars(statement, {"slugs": slugs}))
 
     def write_new(self, kind: Kind, records: list[RecordMixin]) -> None:
         self.curator.write_new(records)

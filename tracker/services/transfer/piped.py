@@ -30,7 +30,6 @@ import queue
 import signal
 import threading
 from array import array
-from bisect import bisect_left
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
@@ -62,7 +61,9 @@ PIPED_MIN_BYTES = 2_000_000
 # Small messages go with the next batch of rows (one pickle and one pipe write for many),
 # but a batch of rows goes at once: held back, batches would pile up on both sides.
 _SMALL = ("problem", "begin")
-SLUG_MERGE = 1 << 16  # slugs held as a set before they join the sorted array
+# A few dozen hashes a bucket at a million slugs: a lookup scans one bucket.
+SLUG_BUCKET_BITS = 16
+SLUG_BUCKET_MASK = (1 << SLUG_BUCKET_BITS) - 1
 SEND_EVERY = 200
 IN_FLIGHT = 4  # batches sent but not yet written: what the pipe may hold besides its own
 
@@ -443,27 +444,26 @@ def slug_hash(slug: object) -> int:
 
 
 class Slugs:
-    """The slugs of one kind a file created, 8 bytes each (their hashes, in a sorted array
-    and a set of the latest): a million figures' slugs as text would take 90 MB. A slug
-    `in` it was probably created, and surely if it is not: two slugs may share a hash, so
-    the writer is asked about those that are."""
+    """The slugs of one kind a file created, in some 9 bytes each: their hashes, in arrays
+    by the hash's low bits (a million figures' slugs as text would take 90 MB, as a set of
+    hashes 60). A slug `in` it was probably created, and surely if it is not: two slugs
+    may share a hash, so the writer is asked about those that are."""
 
     def __init__(self) -> None:
-        self.merged = array("q")
-        self.latest: set[int] = set()
+        self.buckets: list[array[int] | None] = [None] * (1 << SLUG_BUCKET_BITS)
 
     def add(self, slug: str) -> None:
-        self.latest.add(slug_hash(slug))
-        if len(self.latest) >= SLUG_MERGE:
-            self.merged = array("q", sorted([*self.merged, *self.latest]))
-            self.latest = set()
+        hashed = slug_hash(slug)
+        bucket = self.buckets[hashed & SLUG_BUCKET_MASK]
+        if bucket is None:
+            self.buckets[hashed & SLUG_BUCKET_MASK] = array("q", (hashed,))
+        else:
+            bucket.append(hashed)
 
     def __contains__(self, slug: object) -> bool:
         hashed = slug_hash(slug)
-        if hashed in self.latest:
-            return True
-        at = bisect_left(self.merged, hashed)
-        return at < len(self.merged) and self.merged[at] == hashed
+        bucket = self.buckets[hashed & SLUG_BUCKET_MASK]
+        return bucket is not None and hashed in bucket
 
 
 class _Written:
