@@ -17,6 +17,8 @@ from tracker.services.transfer import csv_reading, parsing
 from tracker.services.transfer.csv_reading import read_csv_dir
 from tracker.services.transfer.records_file import RecordsFile
 
+pytestmark = pytest.mark.usefixtures("load_both_ways")
+
 
 @pytest.fixture
 def exported(run: Invoke, tmp_path: Path) -> Path:

@@ -182,41 +182,38 @@ def test_slugs_that_share_a_hash_are_told_apart_by_the_writer(
     assert "figure      5          0          0" in said, said
 
 
-def test_a_checker_that_fails_writes_nothing(
-    cli: Invoke, db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def _raises(self: piped.Checker) -> None:
+    raise RuntimeError("a bug")
+
+
+def _dies(self: piped.Checker) -> None:
+    os._exit(9)
+
+
+@pytest.mark.parametrize(
+    ("failing", "said"),
+    [
+        (_raises, "import failed in checking: RuntimeError('a bug')"),
+        (_dies, "the import's checking process stopped unexpectedly; nothing was written"),
+    ],
+    ids=["raises", "dies"],
+)
+def test_a_checker_that_fails_or_dies_writes_nothing(
+    cli: Invoke,
+    db_url: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    failing: Any,
+    said: str,
 ) -> None:
     assert cli("init", "--empty").exit_code == 0
     path = first_file(tmp_path)
     before = database_state(db_url)
-
-    def broken(self: piped.Checker) -> None:
-        raise RuntimeError("a bug")
-
     monkeypatch.setattr(piped, "PIPED_MIN_BYTES", 0)
-    monkeypatch.setattr(piped.Checker, "load_file", broken)
+    monkeypatch.setattr(piped.Checker, "load_file", failing)
     result = cli("import", path)
     assert result.exit_code == 1
-    assert result.stderr == "tracker: error: import failed in checking: RuntimeError('a bug')\n"
-    assert database_state(db_url) == before
-
-
-def test_a_checker_that_dies_writes_nothing(
-    cli: Invoke, db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    assert cli("init", "--empty").exit_code == 0
-    path = first_file(tmp_path)
-    before = database_state(db_url)
-
-    def killed(self: piped.Checker) -> None:
-        os._exit(9)
-
-    monkeypatch.setattr(piped, "PIPED_MIN_BYTES", 0)
-    monkeypatch.setattr(piped.Checker, "load_file", killed)
-    result = cli("import", path)
-    assert result.exit_code == 1
-    assert result.stderr == (
-        "tracker: error: the import's checking process stopped unexpectedly; nothing was written\n"
-    )
+    assert result.stderr == f"tracker: error: {said}\n"
     assert database_state(db_url) == before
 
 

@@ -4,8 +4,11 @@ Checking a record (the field rules, its rows, its audit picture) costs more than
 it, and the writes wait on the database, so in one process the two only ever add up. Here
 the import's own process keeps its one transaction and only writes; a forked child
 (`Checker`) reads the file, checks each record and sends the rows to write, batch by batch,
-through a pipe. Nothing changes for the user: the same rules, the same problems in the
-same order, one transaction, nothing written when a late record is bad.
+through a pipe. Nothing changes for the user: the same rules, the same records, ids and
+counts, the same problems, one transaction, nothing written when a late record is bad. (Of
+the records that name one further on and so wait for the end of the file, those to create
+are loaded before those to update, where one process takes them in file order: their
+problems may be listed, and their new rows numbered, in another order.)
 
 The checker reads the database as it was committed, through its own connection, so it
 keeps its own picture of what the file has written so far:
@@ -64,7 +67,7 @@ _SMALL = ("problem", "begin")
 # A few dozen hashes a bucket at a million slugs: a lookup scans one bucket.
 SLUG_BUCKET_BITS = 16
 SLUG_BUCKET_MASK = (1 << SLUG_BUCKET_BITS) - 1
-SEND_EVERY = 200
+SEND_EVERY = 200  # small messages held back at most
 IN_FLIGHT = 4  # batches sent but not yet written: what the pipe may hold besides its own
 
 # Tables whose rows are named by a natural key as well as an id: the writer may make one
