@@ -8,6 +8,10 @@ from __future__ import annotations
 
 import json
 import os
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -249,3 +253,42 @@ def test_the_checkers_slugs_are_known_by_their_hashes(monkeypatch: pytest.Monkey
     monkeypatch.setattr(piped, "slug_hash", lambda slug: 7)
     slugs.add("figure-y")
     assert "figure-x" in slugs  # a hash it holds: the writer will be asked
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in os.listdir("/proc"):
+        try:
+            with open(f"/proc/{entry}/stat") as stat:
+                if int(stat.read().rpartition(")")[2].split()[1]) == pid:
+                    found.append(int(entry))
+        except (OSError, ValueError, IndexError):
+            continue
+    return found
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc"), reason="reads the process table from /proc")
+def test_a_checker_does_not_outlive_a_killed_import(tmp_path: Path) -> None:
+    """SIGKILL of the command leaves its checker nothing to send to: it goes too (it used
+    to wait for ever on the pipe its fork had copied the writer's end of)."""
+    db = tmp_path / "t.db"
+    figures = [figure(f"f{n:05d}", n) for n in range(14_000)]
+    path = write(tmp_path / "big.json", sources=[{"slug": "s", "title": "S", "text": TEXT}],
+                 figures=figures)  # fmt: skip
+    assert Path(path).stat().st_size >= piped.PIPED_MIN_BYTES
+    tracker = [sys.executable, "-m", "tracker", "--db", str(db)]
+    subprocess.run([*tracker, "init", "--empty"], check=True, capture_output=True)
+    command = subprocess.Popen(
+        [*tracker, "import", path], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    deadline = time.monotonic() + 30
+    while not (checkers := _children(command.pid)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert checkers, "no checking process started"
+    command.send_signal(signal.SIGKILL)
+    command.wait()
+    deadline = time.monotonic() + 10
+    while any(os.path.exists(f"/proc/{pid}") for pid in checkers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    gone = [pid for pid in checkers if not os.path.exists(f"/proc/{pid}")]
+    assert gone == checkers

@@ -90,7 +90,7 @@ def load_piped(loader: Loader) -> bool:
     mine, theirs = context.Pipe()
     checker = context.Process(
         target=_check,
-        args=(theirs, engine, loader, start),
+        args=(theirs, mine, engine, loader, start),
         name="tracker-import-checker",
         daemon=True,
     )
@@ -224,8 +224,13 @@ def _receiving(pipe: Connection) -> queue.Queue[Any]:
 # ---- the checker -----------------------------------------------------------------------------
 
 
-def _check(pipe: Connection, engine: Engine, loader: Loader, start: dict[str, int]) -> None:
+def _check(
+    pipe: Connection, writers_end: Connection, engine: Engine, loader: Loader, start: dict[str, int]
+) -> None:
     """The checking process: load the file as `Checker`, sending the writer what to write."""
+    # The fork copied the writer's end of the pipe too: held here, it would keep the pipe
+    # open after the writer is gone, and the checker would wait for it for ever.
+    writers_end.close()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the writer's to handle
     gc.freeze()  # what the writer had made is kept to the end: no collection need scan it
     engine.dispose(close=False)  # the writer's connections are not this process's to use
