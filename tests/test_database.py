@@ -247,6 +247,26 @@ def test_everyday_commands_do_not_import_alembic(tmp_path: Path) -> None:
     assert second.stdout.strip().endswith("[]")
 
 
+def test_a_command_process_closes_its_database_before_it_exits(tmp_path: Path) -> None:
+    """The process freezes its objects before exit, so no collection at exit closes what a
+    command left open: the command closes its connections, and SQLite folds its log back."""
+    database_file = tmp_path / "t.db"
+    for args in (["init"], ["list", "agreements"], ["list", "agreemnts"]):
+        subprocess.run(
+            [sys.executable, "-m", "tracker", "--db", str(database_file), *args],
+            capture_output=True,
+            check=False,
+        )
+        assert sorted(path.name for path in tmp_path.iterdir()) == ["t.db"], args
+
+
+def test_the_process_exits_with_the_commands_code(tmp_path: Path) -> None:
+    command = [sys.executable, "-m", "tracker", "--db", str(tmp_path / "t.db")]
+    for args, code in ((["show", "agreement", "nope"], 1), (["lst"], 2), (["--help"], 0)):
+        finished = subprocess.run([*command, *args], capture_output=True, check=False)
+        assert finished.returncode == code, args
+
+
 def test_help_imports_neither_sqlalchemy_nor_alembic() -> None:
     probe = (
         "import sys; from tracker.cli.app import main; main(['--help']); "

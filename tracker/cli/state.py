@@ -39,6 +39,13 @@ class AppState:
             self._engine = open_database(self.location(), _load_curated)
         return self._engine
 
+    def close(self) -> None:
+        """Close the database's connections now, not whenever a collection finds them: the
+        last one to close folds SQLite's write-ahead log back into the file."""
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None
+
 
 def _load_curated(engine: Engine) -> int:
     # Imported only when a new default database is created: every other call starts faster.
