@@ -38,7 +38,7 @@ class RowSink(Protocol):
     process of a piped import (`transfer.piped`) sends them to the one that writes."""
 
     def before_insert(self, session: Session) -> None: ...
-    def new_ids(self, table: Table, count: int) -> list[int]: ...
+    def new_ids(self, session: Session, table: Table, count: int) -> list[int]: ...
     def write(self, table: Table, names: list[str], rows: list[list[Any]]) -> None: ...
 
 
@@ -206,11 +206,16 @@ def _insert(session: Session, objects: list[Any]) -> None:
 def _new_ids(session: Session, table: Table, count: int) -> list[int]:
     sink = _SINK.get()
     if sink is not None:
-        return sink.new_ids(table, count)
+        return sink.new_ids(session, table, count)
     if session.get_bind().dialect.name == "postgresql":
         return sequence_ids(session, table, count)
-    largest = session.scalar(select(func.max(table.c.id))) or 0
+    largest = largest_id(session, table)
     return list(range(largest + 1, largest + 1 + count))
+
+
+def largest_id(session: Session, table: Table) -> int:
+    """The table's largest id as this transaction sees it (SQLite hands ids on from it)."""
+    return int(session.scalar(select(func.max(table.c.id))) or 0)
 
 
 def sequence_ids(session: Session, table: Table, count: int) -> list[int]:

@@ -29,6 +29,7 @@ _QUOTES = "checked quotes"
 # The parties, and the tags, a list of names resolved to: an import repeats a few lists.
 _PARTY_LISTS, _TAG_LISTS = "party lists", "tag lists"
 _MEMOS = (_CACHE, _QUOTES, _PARTY_LISTS, _TAG_LISTS)
+_MET = {Party: "parties", Tag: "tags"}
 
 
 @contextmanager
@@ -49,6 +50,12 @@ def reference_cache(session: Session) -> Iterator[None]:
 def remember_reference(session: Session, model: type[RecordMixin], slug: str, record: Any) -> None:
     """Within `reference_cache`: `slug` names `record` (one the database does not show)."""
     session.info[_CACHE][(model, slug)] = record
+
+
+def met(session: Session, model: type[Party] | type[Tag]) -> dict[str, Any]:
+    """The parties (by code) or tags (by name) this session has found or made so far."""
+    found: dict[str, Any] = session.info.setdefault(_MET[model], {})
+    return found
 
 
 def checked_quotes(session: Session) -> dict[tuple[Any, ...], Any]:
@@ -97,7 +104,7 @@ def party(session: Session, token: Any, field: str) -> Party:
     if not isinstance(token, str):
         raise InvalidValue(field, f"expected a country code or org:/city: name, got {token!r}")
     ref = parse_party(token, field)
-    known: dict[str, Party] = session.info.setdefault("parties", {})
+    known: dict[str, Party] = met(session, Party)
     found = known.get(ref.code)
     if found is None:
         found = session.scalars(select(Party).where(Party.code == ref.code)).first()
@@ -156,7 +163,7 @@ def _tags(session: Session, names: Any, field: str) -> list[Tag]:
                 field, f"{name!r} is not a tag; use letters, digits, spaces and hyphens"
             )
         key = slugify(name)
-        known: dict[str, Tag] = session.info.setdefault("tags", {})
+        known: dict[str, Tag] = met(session, Tag)
         found = known.get(key) or session.scalars(select(Tag).where(Tag.name == key)).first()
         if found is None:
             found = Tag(name=key)

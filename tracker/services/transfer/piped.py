@@ -38,19 +38,26 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from typing import Any
 
-from sqlalchemy import Engine, Table, func, select
+from sqlalchemy import Engine, Table, select
 from sqlalchemy.orm import Session
 
 from tracker.errors import DatabaseError, TrackerError
 from tracker.models import Base, Party, Source, Tag
 from tracker.models.base import RecordMixin
-from tracker.services.curation.bulk import new_draft, sending_rows_to, sequence_ids, write_values
+from tracker.services.curation.bulk import (
+    largest_id,
+    new_draft,
+    sending_rows_to,
+    sequence_ids,
+    write_values,
+)
 from tracker.services.curation.fields import apply_source_fields
 from tracker.services.curation.kinds import KINDS, Kind
 from tracker.services.curation.records import Curator
 from tracker.services.curation.references import (
     checked_quotes,
     find_by_ref,
+    met,
     reference_cache,
     remember_reference,
 )
@@ -73,7 +80,6 @@ IN_FLIGHT = 4  # batches sent but not yet written: what the pipe may hold beside
 # Tables whose rows are named by a natural key as well as an id: the writer may make one
 # (an updated record's new party) that the checker then meets too.
 _NATURAL_KEYS: dict[type[Any], str] = {Party: "code", Tag: "name"}
-_KNOWN = {Party: "parties", Tag: "tags"}  # their session caches (`references.party`, `tags`)
 
 
 def load_piped(loader: Loader) -> bool:
@@ -129,11 +135,8 @@ def _largest_ids(session: Session) -> dict[str, int]:
     """Each table's largest id in the writer's transaction (SQLite hands ids on from it)."""
     if _engine_of(session).dialect.name == "postgresql":
         return {}
-    return {
-        name: int(session.scalar(select(func.max(table.c.id))) or 0)
-        for name, table in _tables().items()
-        if "id" in table.c
-    }
+    tables = _tables().items()
+    return {name: largest_id(session, table) for name, table in tables if "id" in table.c}
 
 
 # ---- the writer ------------------------------------------------------------------------------
@@ -266,7 +269,6 @@ class Outbox:
     sending: queue.Queue[bytes | None] | None = None
     sender: threading.Thread | None = None
     broken: bool = False  # the writer is gone: the checker stops
-    session: Session | None = None
 
     def send(self, message: tuple[Any, ...]) -> None:
         self.queued.append(message)
@@ -313,10 +315,9 @@ class Outbox:
     def write(self, table: Table, names: list[str], rows: list[list[Any]]) -> None:
         self.send(("rows", table.name, names, rows))
 
-    def new_ids(self, table: Table, count: int) -> list[int]:
+    def new_ids(self, session: Session, table: Table, count: int) -> list[int]:
         if self.next_ids is None:  # PostgreSQL: from the table's own sequence
-            assert self.session is not None
-            return sequence_ids(self.session, table, count)
+            return sequence_ids(session, table, count)
         first = self.next_ids[table.name]
         self.next_ids[table.name] = first + count
         return list(range(first, first + count))
@@ -329,7 +330,6 @@ class Outbox:
     def before_insert(self, session: Session) -> None:
         """Before ids are handed out and new parties and tags written: if the writer has
         written records of its own since it last said, learn what they took."""
-        self.session = session
         if not self.writer_wrote:
             return
         largest, named = self.ask(("sync",))
@@ -338,7 +338,7 @@ class Outbox:
             for name, top in largest.items():
                 self.next_ids[name] = max(self.next_ids[name], top + 1)
         for model, by_key in named.items():
-            known: dict[str, Any] = session.info.setdefault(_KNOWN[model], {})
+            known = met(session, model)
             key = _NATURAL_KEYS[model]
             for obj in [o for o in session.new if type(o) is model]:
                 taken = by_key.get(getattr(obj, key))
@@ -347,12 +347,8 @@ class Outbox:
                     obj.id = taken
             for value, taken_id in by_key.items():
                 if value not in known:
-                    known[value] = _stand_in(model, key, value, taken_id)
-
-
-def _stand_in(model: type[Any], key: str, value: str, taken_id: int) -> Any:
-    """A party or tag the writer wrote, as the checker's drafts refer to it: by id."""
-    return new_draft(model, id=taken_id, **{key: value})
+                    # The checker's drafts refer to it by id: a draft of it will do.
+                    known[value] = new_draft(model, id=taken_id, **{key: value})
 
 
 class Checker(Loader):
