@@ -9,6 +9,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import fields
 from pathlib import Path
 
 import pytest
@@ -296,7 +297,11 @@ def test_the_targets_report_assesses_as_from_every_value(
     included."""
 
     from tracker.models import Target
-    from tracker.services.reports.targets import assess_target, target_reports
+    from tracker.services.reports.targets import (
+        assess_target,
+        cited_target_reports,
+        target_reports,
+    )
 
     dates = ["2021", "2019-03", "2021", "2018/2020", "2020-06~", "2019-03", "2017", "2024"]
     targets = [
@@ -333,3 +338,12 @@ def test_the_targets_report_assesses_as_from_every_value(
             ]
             assert report.assessment == assess_target(target, points, day), target.slug
             assert report.latest_qualifier == (known[-1].qualifier if known else None)
+            row = report.target
+            assert {f.name: getattr(row, f.name) for f in fields(row)} == {
+                f.name: getattr(target, f.name) for f in fields(row)
+            }
+        # The briefing's reports, of loaded targets, assess them the same.
+        cited = cited_target_reports(session, ListFilters(), day)
+        assert [(r.target.slug, r.assessment, r.latest_qualifier) for r in cited] == [
+            (r.target.slug, r.assessment, r.latest_qualifier) for r in reports
+        ]

@@ -93,3 +93,14 @@ def test_wide_character_widths_are_left_to_tabulate() -> None:
 def test_a_multi_line_cell_is_still_laid_out_by_tabulate() -> None:
     table = Table(columns=[Column("a", "a"), Column("b", "b")], rows=[{"a": "one\ntwo", "b": "x"}])
     assert render_table(table, width=10_000) == tabulated(["a", "b"], [["one\ntwo", "x"]])
+
+
+def test_only_the_cells_holding_control_characters_are_pictured() -> None:
+    """A row is looked at whole before its cells are: the cell with ESC shows ␛, its
+    neighbours and a multi-line cell of another row print as they are."""
+    table = Table(
+        columns=[Column("a", "a"), Column("b", "b")],
+        rows=[{"a": "plain", "b": "red\x1b[31m"}, {"a": "one\ntwo", "b": "tab\there"}],
+    )
+    expected = [["plain", "red␛[31m"], ["one\ntwo", "tab␉here"]]
+    assert render_table(table, width=10_000) == tabulated(["a", "b"], expected)

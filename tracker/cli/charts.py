@@ -14,6 +14,7 @@ from tracker.cli.render import Quantity, html_text, human_cell
 from tracker.domain import humanise
 from tracker.domain.periods import FULL_PERIODS
 from tracker.domain.progress import years_between
+from tracker.models import Target
 from tracker.services.reports.targets import TargetReport
 
 Span = tuple[dt.date, dt.date]  # the first and the last day every chart of a briefing shows
@@ -62,7 +63,7 @@ class _Trajectory:
     projected: _Point | None
 
 
-def _trajectory(report: TargetReport, as_of: dt.date) -> _Trajectory | None:
+def _trajectory(report: TargetReport[Target], as_of: dt.date) -> _Trajectory | None:
     target, a = report.target, report.assessment
     if a.base is None or a.latest is None or target.deadline_upper is None:
         return None
@@ -110,7 +111,7 @@ def _trajectory(report: TargetReport, as_of: dt.date) -> _Trajectory | None:
     return _Trajectory(observed, base, latest, goal, projected)
 
 
-def shared_span(reports: Sequence[TargetReport], as_of: dt.date) -> Span | None:
+def shared_span(reports: Sequence[TargetReport[Target]], as_of: dt.date) -> Span | None:
     """One time range for every chart of a briefing: from the earliest base or value to the
     latest deadline or value. None when no target has a trajectory to draw."""
     days = []
@@ -344,7 +345,7 @@ def _marks(frame: _Frame, drawn: _Trajectory) -> list[str]:
     return marks
 
 
-def trajectory_svg(report: TargetReport, as_of: dt.date, span: Span | None = None) -> str:
+def trajectory_svg(report: TargetReport[Target], as_of: dt.date, span: Span | None = None) -> str:
     """The target's chart on `span` (its own range when not given): axes with humanised values
     and years, gridlines, every point labelled with its value and date, and a legend."""
     target, a = report.target, report.assessment
@@ -375,7 +376,7 @@ def trajectory_svg(report: TargetReport, as_of: dt.date, span: Span | None = Non
     return f"<figure>{svg}<figcaption>{caption}.{_notes(report)}</figcaption></figure>"
 
 
-def _notes(report: TargetReport) -> str:
+def _notes(report: TargetReport[Target]) -> str:
     """What the hollow markers stand for, in words."""
     a = report.assessment
     said = []

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from tracker.cli.visible import json_escaped, visible
+from tracker.cli.visible import json_escaped, needs_visible, visible
 from tracker.domain import humanise
 from tracker.domain.decimals import canonical, json_ready
 from tracker.domain.spreadsheet import csv_safe
@@ -143,7 +143,8 @@ def render_table(table: Table, tablefmt: str = "simple", width: int | None = Non
     MIN_WRAP_WIDTH: a table of many fixed columns may still be wider)."""
     if not table.rows:
         return table.empty_message
-    cells = [[visible(human_cell(row.get(c.key))) for c in table.columns] for row in table.rows]
+    keys = [c.key for c in table.columns]
+    cells = [_visible_row([human_cell(row.get(key)) for key in keys]) for row in table.rows]
     headers = [visible(c.header) for c in table.columns]
     width = width or shutil.get_terminal_size((100, 24)).columns
     limits: list[int | None] = [None] * len(table.columns)
@@ -164,6 +165,12 @@ def render_table(table: Table, tablefmt: str = "simple", width: int | None = Non
         for i, current in wrapping.items():
             limits[i] = min(current, level)
     return text
+
+
+def _visible_row(texts: list[str]) -> list[str]:
+    """The row's cells made visible; one look at the whole row first, since most rows have
+    nothing to show (a character to make visible is found in the joined text if in a cell)."""
+    return [visible(text) for text in texts] if needs_visible("".join(texts)) else texts
 
 
 def _laid_out(

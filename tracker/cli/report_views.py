@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
-from tracker.cli.render import Column, Date, Document, Quantity, Table, human_cell
-from tracker.domain.progress import Point
+from tracker.cli.render import Column, Date, Document, Quantity, Table
+from tracker.domain.humanise import dated, quantity
 from tracker.services.reports.agreements import AgreementState
 from tracker.services.reports.figures import Measure
 from tracker.services.reports.initiatives import InitiativeState
@@ -28,31 +29,25 @@ def _pct(value: float | None) -> str:
 def _with_date(quantity: str, date: str | None, derived: bool = False) -> str:
     if not quantity:
         return ""
-    detail = ", ".join(
-        p for p in (human_cell(Date(date)) if date else "", "derived" if derived else "") if p
-    )
+    parts = (dated(date, None) if date else "", "derived" if derived else "")
+    detail = ", ".join(p for p in parts if p)
     return f"{quantity} ({detail})" if detail else quantity
 
 
-def _latest_cell(report: TargetReport) -> str:
+def _latest_cell(report: TargetReport[Any]) -> str:
     """The latest value as the source gives it; a year-to-date one says so, and what it was
     taken as."""
     a, unit = report.assessment, report.target.unit
     shown = a.partial or a.latest
     if shown is None:
         return ""
+    value = quantity(shown.value, unit, report.latest_qualifier)
     if shown.period == "ytd":
-        value = human_cell(Quantity(shown.value, unit, report.latest_qualifier))
-        return f"{value} ({human_cell(Date(shown.label, 'ytd'))})"
-    value = human_cell(Quantity(shown.value, unit, report.latest_qualifier))
+        return f"{value} ({dated(shown.label, 'ytd')})"
     return _with_date(value, shown.label)
 
 
-def _qualifier(point: Point | None) -> str | None:
-    return point.qualifier if point else None
-
-
-def _status_cell(report: TargetReport) -> str:
+def _status_cell(report: TargetReport[Any]) -> str:
     a = report.assessment
     words = [a.status.replace("_", " ")]
     if a.partial_estimate:
@@ -62,28 +57,31 @@ def _status_cell(report: TargetReport) -> str:
     return " ".join(words)
 
 
-def targets_table(reports: list[TargetReport]) -> Table:
-    """One row a target; value and date share a cell so the table fits a terminal."""
+def targets_table(reports: Sequence[TargetReport[Any]]) -> Table:
+    """One row a target; value and date share a cell so the table fits a terminal. The cells
+    are read from the report itself, not its JSON record: at 10^4 targets building every
+    record for a table that shows a third of it was a tenth of the report's time."""
     rows: list[dict[str, Any]] = []
     for report in reports:
-        data, unit, a = report.as_dict(), report.target.unit, report.assessment
+        target, a = report.target, report.assessment
+        unit, base = target.unit, a.base
         rows.append(
             {
-                "slug": data["slug"],
+                "slug": target.slug,
                 "base": _with_date(
-                    human_cell(Quantity(data["base_value"], unit, _qualifier(a.base))),
-                    data["base_date"],
+                    quantity(report.base_value, unit, base.qualifier if base else None),
+                    base.label if base else None,
                     a.base_derived,
                 ),
                 "latest": _latest_cell(report),
-                "target": f"{human_cell(Quantity(data['target_value'], unit))} by "
-                f"{human_cell(Date(data['deadline'])) or '(no deadline)'}",
-                "observed": _pct(data["observed_growth_pct"]),
-                "required": _pct(data["required_growth_pct"]),
-                "ratio": "" if data["ratio"] is None else f"{data['ratio']:g}",
-                "progress": progress_bar(data["progress_pct"]),
-                "needed": _pct(data["needed_growth_pct"]),
-                "projected": Quantity(data["projected_value"], unit),
+                "target": f"{quantity(target.target_value, unit)} by "
+                f"{dated(target.deadline, None) or '(no deadline)'}",
+                "observed": _pct(a.observed_growth_pct),
+                "required": _pct(a.required_growth_pct),
+                "ratio": "" if a.ratio is None else f"{a.ratio:g}",
+                "progress": progress_bar(a.progress_pct),
+                "needed": _pct(a.needed_growth_pct),
+                "projected": Quantity(a.projected_value, unit),
                 "status": _status_cell(report),
             }
         )

@@ -38,6 +38,11 @@ def visible(text: str, *, newlines: bool = True, tabs: bool = False) -> str:
     return pattern.sub(_picture, text) if pattern.search(text) else text
 
 
+def needs_visible(text: str) -> bool:
+    """Whether `visible(text)` (newlines kept, tabs not) would change anything."""
+    return _UNSAFE_BUT_NEWLINES.search(text) is not None
+
+
 def json_escaped(text: str) -> str:
     """JSON with C1 controls and bidi characters written as \\uXXXX escapes: the same data,
     but nothing a terminal acts on (json.dumps escapes C0 itself)."""

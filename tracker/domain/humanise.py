@@ -17,8 +17,9 @@ _MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
 
 def _number(value: Decimal) -> str:
     """Scaled to tn/bn/m with at most two decimals, else grouped in thousands."""
+    size = abs(value)
     for scale, suffix in _SCALES:
-        if abs(value) >= scale:
+        if size >= scale:
             return canonical(round(value / scale, 2)) + suffix
     whole, _, fraction = canonical(value).partition(".")
     grouped = f"{int(whole):,}" if whole not in ("-0", "") else whole
@@ -29,12 +30,12 @@ def quantity(value: Decimal | None, unit: str | None, qualifier: str | None = No
     if value is None:
         return ""
     prefix = _QUALIFIER_WORDS.get(qualifier or "exact", "")
+    if unit == "percent":
+        return f"{prefix}{canonical(value)}%"
     number = _number(value)
     if unit in _CURRENCY_SIGNS:
         sign = "-" if number.startswith("-") else ""
         return f"{prefix}{sign}{_CURRENCY_SIGNS[unit]}{number.lstrip('-')}"
-    if unit == "percent":
-        return f"{prefix}{canonical(value)}%"
     if unit is None or unit == "count":
         return f"{prefix}{number}"
     if unit in _UNIT_SUFFIX:

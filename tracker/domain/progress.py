@@ -21,9 +21,10 @@ import calendar
 import datetime as dt
 import math
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
+from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
@@ -173,7 +174,7 @@ def assess(
     estimate = partial.annualised() if partial else None
     if estimate is not None:
         observations = [*observations, estimate]
-    assessment = _assess(
+    return _assess(
         target_value=target_value,
         direction=direction,
         deadline=deadline,
@@ -181,13 +182,8 @@ def assess(
         baseline_value_without_date=baseline_value_without_date,
         observations=observations,
         as_of=as_of,
-    )
-    base, latest = assessment.base, assessment.latest
-    return replace(
-        assessment,
         partial=partial.point if partial else None,
         partial_estimate=estimate is not None,
-        declining=base is not None and latest is not None and latest.value < base.value,
     )
 
 
@@ -200,6 +196,8 @@ def _assess(
     baseline_value_without_date: bool,
     observations: list[Point],
     as_of: dt.date,
+    partial: Point | None,
+    partial_estimate: bool,
 ) -> Assessment:
     latest = observations[-1] if observations else None
     base, derived = baseline, False
@@ -223,13 +221,27 @@ def _assess(
                 qualifier=latest.qualifier,
             )
             derived = True
+    declining = base is not None and latest is not None and latest.value < base.value
+
+    def made(status: str, **numbers: Any) -> Assessment:
+        return Assessment(
+            status,
+            base,
+            derived,
+            latest,
+            partial=partial,
+            partial_estimate=partial_estimate,
+            declining=declining,
+            **numbers,
+        )
+
     if latest is not None and _passed(latest.value, target_value, direction):
-        return Assessment("achieved", base, derived, latest)
+        return made("achieved")
     if deadline is not None and as_of > deadline:
-        return Assessment("missed", base, derived, latest)
+        return made("missed")
 
     def insufficient(reason: str) -> Assessment:
-        return Assessment("insufficient_data", base, derived, latest, reason=reason)
+        return made("insufficient_data", reason=reason)
 
     if latest is None:
         return insufficient("no observation dated on or before the as-of date")
@@ -260,11 +272,8 @@ def _assess(
         status = "limited_progress"
     else:
         status = "deterioration"
-    return Assessment(
-        status=status,
-        base=base,
-        base_derived=derived,
-        latest=latest,
+    return made(
+        status,
         observed_growth_pct=round(observed * 100, 2),
         required_growth_pct=round(required * 100, 2),
         ratio=round(ratio, 2),

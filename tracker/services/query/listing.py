@@ -4,7 +4,7 @@ front (no N+1), or plain rows for a listing's table."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -298,9 +298,12 @@ def list_records(
     return list(session.scalars(statement.options(*chosen)))
 
 
-def list_statement(session: Session, kind: Kind, filters: ListFilters) -> Select[Any]:
-    """The query behind a listing of records (without its eager loads): filters, order, limit."""
-    return _filtered(session, kind, filters, select(kind.model))
+def list_statement(
+    session: Session, kind: Kind, filters: ListFilters, columns: Sequence[Any] = ()
+) -> Select[Any]:
+    """The query behind a listing of records (without its eager loads): filters, order, limit;
+    of the records, or of only their `columns`."""
+    return _filtered(session, kind, filters, select(*columns) if columns else select(kind.model))
 
 
 def _filtered(

@@ -10,14 +10,14 @@ from dataclasses import dataclass, field, replace
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from tracker.models import Citation, Event, Source
+from tracker.models import Citation, Event, Source, Target
 from tracker.services.curation.fields import Step
 from tracker.services.query.known import citations_known, known_and_dated, latest_known_step
 from tracker.services.query.listing import ListFilters
 from tracker.services.reports.agreements import AgreementState, agreements_by
 from tracker.services.reports.figures import Measure, measures
 from tracker.services.reports.initiatives import InitiativeState, initiatives_by_status
-from tracker.services.reports.targets import TargetReport, target_reports
+from tracker.services.reports.targets import TargetReport, cited_target_reports
 from tracker.services.reports.timeline import Moment, event_standing, timeline
 
 RECENT_MOMENTS = 12
@@ -73,7 +73,7 @@ class Briefing:
     as_of: dt.date
     countries: tuple[str, ...]
     headline: list[tuple[str, str]]
-    targets: list[TargetReport]
+    targets: list[TargetReport[Target]]
     agreements: dict[str, list[AgreementState]]
     initiatives: dict[str, list[InitiativeState]]
     recent: list[Moment]  # the latest dated moments up to the as-of date
@@ -89,7 +89,7 @@ def build_briefing(session: Session, filters: ListFilters, as_of: dt.date) -> Br
     """Every section as known on `as_of` (query/known.py): a briefing built again with the
     same database and date is the same document."""
     filters = replace(filters, known_by=as_of)
-    targets = target_reports(session, filters, as_of, with_citations=True)
+    targets = cited_target_reports(session, filters, as_of)
     groups = agreements_by(session, filters, "status", as_of, stale_years=2)
     moments = timeline(session, filters, None, None, as_of).moments
     figure_measures = measures(session, filters, as_of, conflicts_only=False)
@@ -161,7 +161,7 @@ def _counted(counts: Counter[str]) -> str:
 def _headline(
     groups: dict[str, list[AgreementState]],
     initiatives: dict[str, list[InitiativeState]],
-    targets: list[TargetReport],
+    targets: list[TargetReport[Target]],
     past: list[Moment],
     ahead: list[Moment],
     events: dict[str, Event],
@@ -212,7 +212,7 @@ def _headline(
     ]
 
 
-def _findings(found: list[Measure], targets: list[TargetReport]) -> list[Finding]:
+def _findings(found: list[Measure], targets: list[TargetReport[Target]]) -> list[Finding]:
     findings = []
     for measure in found:
         slugs = [f.slug for f in measure.figures]
