@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import os
 import sqlite3
 import subprocess
@@ -292,3 +293,18 @@ def test_postgres_plans_each_statement_for_its_own_values(db_url: str) -> None:
             assert prepared.scalar_one() == 0
     finally:
         engine.dispose()
+
+
+def test_the_process_collects_its_oldest_objects_less_often() -> None:
+    """`run` makes full collections rarer for the one command it runs, and leaves the young
+    generations as Python sets them."""
+    probe = (
+        "import gc; from tracker.cli import app; before = gc.get_threshold(); "
+        "app.main = lambda: print([before, gc.get_threshold()]) or 0; app.run()"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], check=True, capture_output=True, text=True
+    )
+    (young, middle, oldest), during = ast.literal_eval(result.stdout.strip())
+    assert during == (young, middle, 100)
+    assert oldest < 100
