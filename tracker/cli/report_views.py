@@ -26,12 +26,12 @@ def _pct(value: float | None) -> str:
     return "" if value is None else f"{value:g}%"
 
 
-def _with_date(quantity: str, date: str | None, derived: bool = False) -> str:
-    if not quantity:
+def _with_date(shown: str, date: str | None, derived: bool = False) -> str:
+    if not shown:
         return ""
     parts = (dated(date, None) if date else "", "derived" if derived else "")
     detail = ", ".join(p for p in parts if p)
-    return f"{quantity} ({detail})" if detail else quantity
+    return f"{shown} ({detail})" if detail else shown
 
 
 def _latest_cell(report: TargetReport[Any]) -> str:
@@ -59,8 +59,7 @@ def _status_cell(report: TargetReport[Any]) -> str:
 
 def targets_table(reports: Sequence[TargetReport[Any]]) -> Table:
     """One row a target; value and date share a cell so the table fits a terminal. The cells
-    are read from the report itself, not its JSON record: at 10^4 targets building every
-    record for a table that shows a third of it was a tenth of the report's time."""
+    are read from the report itself: its JSON record (`as_dict`) is built only for JSON."""
     rows: list[dict[str, Any]] = []
     for report in reports:
         target, a = report.target, report.assessment
