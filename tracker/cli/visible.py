@@ -29,18 +29,19 @@ def _picture(match: re.Match[str]) -> str:
 def visible(text: str, *, newlines: bool = True, tabs: bool = False) -> str:
     """`text` with every character that a terminal or a browser would act on shown as a
     visible sign. Newlines (multi-line cells) and tabs are kept where the format allows."""
-    if newlines and tabs:
-        pattern = _UNSAFE_BUT_LAYOUT
-    elif newlines:
-        pattern = _UNSAFE_BUT_NEWLINES
-    else:
-        pattern = _UNSAFE
+    pattern = _unsafe(newlines, tabs)
     return pattern.sub(_picture, text) if pattern.search(text) else text
 
 
-def needs_visible(text: str) -> bool:
-    """Whether `visible(text)` (newlines kept, tabs not) would change anything."""
-    return _UNSAFE_BUT_NEWLINES.search(text) is not None
+def needs_visible(text: str, *, newlines: bool = True, tabs: bool = False) -> bool:
+    """Whether `visible(text)`, with the same choices, would change anything."""
+    return _unsafe(newlines, tabs).search(text) is not None
+
+
+def _unsafe(newlines: bool, tabs: bool) -> re.Pattern[str]:
+    if newlines and tabs:
+        return _UNSAFE_BUT_LAYOUT
+    return _UNSAFE_BUT_NEWLINES if newlines else _UNSAFE
 
 
 def json_escaped(text: str) -> str:

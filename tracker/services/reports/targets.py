@@ -237,7 +237,8 @@ def _observed(session: Session, target_ids: list[int], as_of: dt.date) -> dict[i
                 one_only = first_raw[0] == latest_raw[0]
                 points = [point(first_raw)] if one_only else [point(first_raw), point(latest_raw)]
             partial = None
-            if newest_raw[5] == "ytd" and (not points or _day(newest_raw[2]) > points[-1].when):
+            newest_upper, newest_period = newest_raw[2], newest_raw[5]  # in _raw's order
+            if newest_period == "ytd" and (not points or _day(newest_upper) > points[-1].when):
                 partial = Partial(point(newest_raw))
             elif points and newest_raw[0] != latest_raw[0]:
                 # The newest value is of another span (a quarter, a month): not comparable,
